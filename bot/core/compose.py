@@ -1,0 +1,79 @@
+"""Turn chosen knowledge entries into answer text with numbered citations, in the asker's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.types import Citation
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source, Topic
+
+
+def date_phrase(event: Event | Claim, language: str) -> str:
+    """The entry's date at its own precision: "May 14, 2024", "April 2024", "around May 3, 2024"."""
+    assert event.date is not None
+    text = event.date.human(language)
+    end = getattr(event, "end", None)
+    if end is not None:
+        text = f"{text}至{end.human(language)}" if language == "zh" else f"{text} – {end.human(language)}"
+    if getattr(event, "approximate", False):
+        text = f"约{text}" if language == "zh" else f"around {text}"
+    return text
+
+
+def display_name(person: Person, language: str) -> str:
+    if language == "zh" and person.name.zh != person.name.en:
+        return f"{person.name.zh}({person.name.en})"
+    return person.name.en
+
+
+def entry_text(entry: Entry, language: str) -> str:
+    """The one-to-three-sentence statement an entry makes, able to stand alone."""
+    if isinstance(entry, Person):
+        sep = ":" if language == "zh" else " — "
+        role = entry.role.get(language).rstrip("。.")
+        end = "。" if language == "zh" else "."
+        return f"{display_name(entry, language)}{sep}{role}{end}{'' if language == 'zh' else ' '}{entry.summary.get(language)}"
+    if isinstance(entry, Event):
+        sep = "——" if language == "zh" else " — "
+        return f"{date_phrase(entry, language)}{sep}{entry.text.get(language)}"
+    assert isinstance(entry, Claim | Figure | Topic)
+    return entry.text.get(language)
+
+
+def entry_title(entry: Entry, language: str) -> str:
+    if isinstance(entry, Person | Topic):
+        return entry.name.get(language)
+    if isinstance(entry, Event):
+        return entry.title.get(language)
+    if isinstance(entry, Figure):
+        return f"{entry.value}: {entry.label.get(language)}"
+    return entry.text.get(language)
+
+
+@dataclass
+class CitationBook:
+    """Numbers citations as an answer cites them; the same quote cited twice keeps its number."""
+
+    kb: KnowledgeBase
+    language: str
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, entry: Entry, most: int = 2) -> str:
+        """Cite ``entry`` (sources in the asker's language first) and return its markers, e.g. "[1][2]"."""
+        ordered = sorted(entry.citations, key=lambda c: self.kb.source(c.source).language != self.language)
+        numbers = []
+        for citation in ordered[:most]:
+            existing = next((c for c in self.citations
+                             if c.source_id == citation.source and c.quote == citation.quote), None)
+            if existing is None:
+                source: Source = self.kb.source(citation.source)
+                existing = Citation(
+                    number=len(self.citations) + 1, source_id=source.id, title=source.title,
+                    publisher=source.publisher, url=source.url,
+                    published=source.published.iso() if source.published else None,
+                    quote=citation.quote, entry_id=entry.id, language=source.language,
+                )
+                self.citations.append(existing)
+            numbers.append(existing.number)
+        return "".join(f"[{n}]" for n in dict.fromkeys(numbers))

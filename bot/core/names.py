@@ -1,0 +1,95 @@
+"""Resolve the people a question names: aliases in either script, tolerant of typos (rapidfuzz)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.core.text import EN_STOPWORDS, clean
+from bot.knowledge.base import KnowledgeBase
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+_NAME_DOTS = re.compile(r"[·•・.\s]")
+FUZZY_CUTOFF = 80.0
+
+
+@dataclass(frozen=True)
+class Mention:
+    person_id: str
+    text: str
+    span: tuple[int, int]
+    exact: bool
+
+
+def _latin_key(alias: str) -> str:
+    return " ".join(w.lower() for w in _LATIN_WORD.findall(clean(alias)))
+
+
+class NameResolver:
+    """Finds people by name, alias, Chinese rendering, or a near miss of one ("Sutskver", "Jan Leik")."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.latin: dict[str, str] = {}
+        self.han: dict[str, str] = {}
+        for person in kb.people:
+            for alias in (person.name.en, person.name.zh, *person.aliases):
+                alias = clean(alias)
+                if re.search(r"[A-Za-z]", alias) and not re.search(r"[\u4e00-\u9fff]", alias):
+                    self.latin.setdefault(_latin_key(alias), person.id)
+                elif alias:
+                    self.han.setdefault(_NAME_DOTS.sub("", alias), person.id)
+        self._longest = max((k.count(" ") + 1 for k in self.latin), default=1)
+        self._fuzzy_keys = [k for k in self.latin if " " not in k and len(k) >= 4]
+
+    def find(self, text: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
+        """Mentions in ``text``; ``vocabulary`` holds ordinary words that are never taken for typos of names."""
+        text = clean(text)
+        found: list[Mention] = []
+        squeezed, positions = _squeeze(text)
+        for alias in sorted(self.han, key=len, reverse=True):
+            for match in re.finditer(re.escape(alias), squeezed):
+                span = (positions[match.start()], positions[match.end() - 1] + 1)
+                if not any(_overlap(span, m.span) for m in found):
+                    found.append(Mention(self.han[alias], text[span[0]:span[1]], span, True))
+        latin = [(m.group(0), m.span()) for m in _LATIN_WORD.finditer(text)]
+        used = [False] * len(latin)
+        for size in range(min(self._longest, len(latin)), 0, -1):
+            for i in range(len(latin) - size + 1):
+                if any(used[i:i + size]):
+                    continue
+                key = " ".join(w.lower() for w, _ in latin[i:i + size])
+                person = self.latin.get(key)
+                if person and not (size == 1 and _is_month_word(text, latin[i])):
+                    span = (latin[i][1][0], latin[i + size - 1][1][1])
+                    found.append(Mention(person, text[span[0]:span[1]], span, True))
+                    used[i:i + size] = [True] * size
+        for i, (word, span) in enumerate(latin):
+            lowered = word.lower()
+            if used[i] or len(word) < 4 or lowered in EN_STOPWORDS or lowered in vocabulary:
+                continue
+            best = process.extractOne(lowered, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best:
+                found.append(Mention(self.latin[best[0]], word, span, False))
+                used[i] = True
+        return sorted(found, key=lambda m: m.span)
+
+
+def _is_month_word(text: str, word: tuple[str, tuple[int, int]]) -> bool:
+    """'Jan 2024' is January, not Jan Leike."""
+    return word[0].lower() == "jan" and re.match(r"\.?\s*\d", text[word[1][1]:]) is not None
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """``text`` without name separators (·, dots, spaces) and where each kept character came from."""
+    kept, positions = [], []
+    for n, char in enumerate(text):
+        if not _NAME_DOTS.match(char):
+            kept.append(char)
+            positions.append(n)
+    return "".join(kept), positions

@@ -1,0 +1,171 @@
+"""Decide the answer to an understood question: which entries answer it, or an honest "I don't know"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
+from bot.core.intent import Intent
+from bot.core.retrieve import Candidate, Retriever
+from bot.core.suggest import starters, suggestions
+from bot.core.text import stem
+from bot.core.types import Answer
+from bot.core.understand import Understanding
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import Claim, Entry, Event, Person
+
+ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the development questions)
+SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores this close to the first
+MAX_LISTED_EVENTS = 12
+# Words that, beside a person's name, still just ask who the person is.
+_PROFILE_TERMS = frozenset(
+    [stem(w) for w in "role background profile person about bio biography job position title".split()]
+    + "背景 身份 角色 介绍 简介 职位 一下".split()
+)
+
+_TEXTS = {
+    "en": {
+        "unknown": "I don't know: my sources don't cover that.",
+        "unknown_names": "I don't know: my sources say nothing about {names}.",
+        "no_events": "My sources have no events dated {period}.",
+        "empty": "Ask me who, when or why about the 2024 breakup of OpenAI's superalignment team.",
+        "timeline": "Timeline{of}:",
+        "more": "…and {n} more; narrow it with a person or a period.",
+    },
+    "zh": {
+        "unknown": "我不知道:我的资料没有涉及这个问题。",
+        "unknown_names": "我不知道:我的资料里没有关于 {names} 的内容。",
+        "no_events": "我的资料里没有 {period} 的事件。",
+        "empty": "可以问我关于 2024 年 OpenAI 超级对齐团队解散的“谁”“何时”“为什么”。",
+        "timeline": "时间线{of}:",
+        "more": "……还有 {n} 条;可以按人物或时间段缩小范围。",
+    },
+}
+
+
+class Responder:
+    def __init__(self, kb: KnowledgeBase, retriever: Retriever, version: str) -> None:
+        self.kb = kb
+        self.retriever = retriever
+        self.version = version
+
+    def respond(self, und: Understanding) -> Answer:
+        if und.intent is Intent.TIMELINE:
+            return self._timeline(und)
+        if und.intent is Intent.ON_DATE and und.period is not None:
+            return self._on_date(und)
+        if not und.terms and not und.people and und.period is None:
+            return self._decline(und, [], _TEXTS[und.language]["empty"])
+        if und.people and und.intent in (Intent.WHO, Intent.WHAT) and not (set(und.terms) - _PROFILE_TERMS):
+            people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
+            return self._answer(und, people, 1.0)
+        kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
+        candidates = self.retriever.rank(und, kinds=kinds)
+        if und.intent is Intent.WHEN:
+            candidates = [c for c in candidates if self.retriever.dated(c.entry)]
+        if not candidates or candidates[0].coverage < ANSWER_THRESHOLD:
+            return self._decline(und, candidates)
+        top = candidates[0]
+        chosen = [top.entry]
+        if und.intent is Intent.WHY:
+            chosen += self._second_reason(top, candidates[1:])
+        return self._answer(und, chosen, top.coverage)
+
+    # --- kinds of answers ----------------------------------------------------------------------
+    def _second_reason(self, top: Candidate, rest: Sequence[Candidate]) -> list[Entry]:
+        for other in rest[:3]:
+            if (isinstance(other.entry, Claim) and other.coverage >= SECOND_ENTRY_RATIO * top.coverage
+                    and other.score >= SECOND_ENTRY_RATIO * top.score):
+                return [other.entry]
+        return []
+
+    def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float) -> Answer:
+        lang = und.language
+        book = CitationBook(self.kb, lang)
+        parts = [self._with_markers(entry_text(e, lang), book.cite(e), lang) for e in entries]
+        if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
+            parts.append(f"({entries[0].date_note.get(lang)})")
+        related = [x for e in entries for x in self._related(e)]
+        return Answer(
+            text=("" if lang == "zh" else " ").join(parts), language=lang, intent=und.intent.value, answered=True,
+            confidence=min(1.0, confidence), citations=tuple(book.citations),
+            suggestions=suggestions(related, self.kb, lang, exclude=[]),
+            entry_ids=tuple(e.id for e in entries), kb_version=self.version,
+            notes=tuple(e.note.get(lang) for e in entries if e.note is not None),
+        )
+
+    def _listing(self, und: Understanding, header: str, events: Sequence[Event], full: bool) -> Answer:
+        lang = und.language
+        book = CitationBook(self.kb, lang)
+        shown = events[:MAX_LISTED_EVENTS]
+        lines = [header] if header else []
+        for event in shown:
+            body = event.text.get(lang) if full else entry_title(event, lang)
+            sep = "——" if lang == "zh" else " — "
+            lines.append(f"• {date_phrase(event, lang)}{sep}{self._with_markers(body, book.cite(event, most=1), lang)}")
+        if len(events) > len(shown):
+            lines.append(_TEXTS[lang]["more"].format(n=len(events) - len(shown)))
+        return Answer(
+            text="\n".join(lines), language=lang, intent=und.intent.value, answered=True, confidence=1.0,
+            citations=tuple(book.citations), entry_ids=tuple(e.id for e in shown), kb_version=self.version,
+            suggestions=suggestions([self.kb.person(p) for p in und.people if self.kb.person(p)] or [], self.kb, lang),
+            notes=tuple(e.note.get(lang) for e in shown if e.note is not None and full),
+        )
+
+    def _on_date(self, und: Understanding) -> Answer:
+        assert und.period is not None
+        events = [e for e in self.kb.timeline if und.period.contains(e.date) or (e.end and und.period.contains(e.end))]
+        if und.people:
+            events = [e for e in events if set(e.people) & set(und.people)] or events
+        if not events:
+            label = und.period.label_start or und.period.label_end
+            period = label.human(und.language) if label else "—"
+            nearest = sorted(self.kb.events, key=lambda e: abs((e.date.first_day - und.period.start).days)
+                             if und.period.start.year > 1 else 0)
+            return self._decline(und, [], _TEXTS[und.language]["no_events"].format(period=period), nearest[:3])
+        return self._listing(und, "", events, full=len(events) <= 3)
+
+    def _timeline(self, und: Understanding) -> Answer:
+        events = list(self.kb.timeline)
+        if und.people:
+            events = [e for e in events if set(e.people) & set(und.people)]
+        if und.period is not None:
+            events = [e for e in events if und.period.contains(e.date)]
+        if und.terms and not und.people:
+            ranked = self.retriever.rank(und, kinds={"events"}, limit=40)
+            wanted = {c.entry.id for c in ranked if c.coverage >= ANSWER_THRESHOLD}
+            events = [e for e in events if e.id in wanted] or events
+        if not events:
+            return self._decline(und, [])
+        names = [p.name.get(und.language) for p in (self.kb.person(i) for i in und.people) if p]
+        of = (f"{'、'.join(names)}的" if und.language == "zh" else f" of {', '.join(names)}") if names else ""
+        header = (f"{of}时间线:" if und.language == "zh" and of else _TEXTS[und.language]["timeline"].format(of=of))
+        return self._listing(und, header, events, full=False)
+
+    def _decline(self, und: Understanding, candidates: Sequence[Candidate], text: str | None = None,
+                 nearby: Sequence[Entry] = ()) -> Answer:
+        lang = und.language
+        if text is None:
+            names = ", ".join(f"“{n}”" for n in und.unknown_names)
+            text = _TEXTS[lang]["unknown_names"].format(names=names) if names else _TEXTS[lang]["unknown"]
+        near = list(nearby) + [c.entry for c in candidates]
+        offered = suggestions(near, self.kb, lang) or starters(self.kb, lang)
+        best = candidates[0].coverage if candidates else 0.0
+        return Answer(text=text, language=lang, intent=und.intent.value, answered=False,
+                      confidence=round(best, 3), suggestions=offered, kb_version=self.version)
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _related(self, entry: Entry) -> list[Entry]:
+        ids = list(getattr(entry, "about", ())) + list(getattr(entry, "people", ()))
+        if isinstance(entry, Person):
+            ids = [e.id for e in self.kb.events_of(entry.id)][-2:]
+        ids += list(self.kb.links.get(entry.id, ()))
+        return [e for e in (self.kb.get(i) for i in dict.fromkeys(ids) if i != entry.id)
+                if e is not None and not hasattr(e, "publisher")]  # type: ignore[misc]
+
+    @staticmethod
+    def _with_markers(text: str, markers: str, language: str) -> str:
+        text = text.rstrip()
+        if language == "zh":
+            return f"{text}{markers}"
+        return f"{text} {markers}"

@@ -1,0 +1,110 @@
+"""Text analysis shared by the index and the question reader: language, normalisation, tokens.
+
+English words are lower-cased and Snowball-stemmed (PyStemmer). Chinese has no spaces, so a run
+of Han characters becomes overlapping character bigrams, the scheme Lucene's CJK analyzer uses:
+no dictionary to load, and it matches names and terms a word segmenter does not know.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_stemmer = Stemmer.Stemmer("english")
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+_TOKEN_RE = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:['’][a-z]+)?|[a-z0-9]+")
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+EN_STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for from with about as into onto over under than then so
+is are was were be been being am do does did done doing has have had having can could will would shall
+should may might must it its it's this that these those there here what which who whom whose when where
+why how i me my we our you your he him his she her they them their one ones some any all each
+also just not no nor only own same too very s t don't didn't doesn't isn't wasn't weren't
+tell please know let us like say said get got give
+""".split())
+
+# Chinese characters that carry grammar, not meaning: a run of Han text is split at them.
+ZH_STOP_CHARS = frozenset("的了吗呢啊吧么是在和与及或把被也都就还又这那个着过地得之其")
+# Question phrases removed before Chinese text is tokenised (longest first).
+ZH_QUESTION_PHRASES = tuple(sorted("""
+什么时候 什么时间 为什么 为何 是谁 是什么 什么人 什么 哪些人 哪位 哪个 哪些 哪天 哪一天 哪年 哪一年
+多少 几个 几位 几名 怎么样 怎么 如何 请问 告诉我 一下 知道 有没有 谁
+""".split(), key=len, reverse=True))
+
+
+def clean(text: str) -> str:
+    """NFKC, no control or zero-width characters, one kind of apostrophe, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    text = text.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def has_han(text: str) -> bool:
+    return _HAN_RE.search(text) is not None
+
+
+def detect_language(text: str, hint: str | None = None) -> str:
+    """'zh' or 'en': the language a person wrote in, names aside.
+
+    A question mixing scripts ("Ilya Sutskever 是谁？") is Chinese unless its Latin part holds
+    English function words ("Who is 奥特曼?"): names are not function words and do not count.
+    """
+    han = len(_HAN_RE.findall(text))
+    if han == 0:
+        if re.search(r"[A-Za-z]", text):
+            return "en"
+        return hint if hint in ("en", "zh") else "en"
+    english_words = sum(1 for w in re.findall(r"[A-Za-z']+", text) if w.lower() in EN_STOPWORDS)
+    return "en" if english_words >= 2 and english_words > han / 2 else "zh"
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def han_grams(run: str) -> list[str]:
+    """Bigrams of a Han run (a lone character stands as itself)."""
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+def split_han(run: str) -> list[str]:
+    """A Han run cut at grammar characters."""
+    return [part for part in re.split(f"[{''.join(ZH_STOP_CHARS)}]", run) if part]
+
+
+def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
+    """Index/query tokens: stemmed English words and Chinese bigrams."""
+    out: list[str] = []
+    for raw in _TOKEN_RE.findall(clean(text).lower()):
+        if _HAN_RE.match(raw):
+            for part in split_han(raw):
+                out.extend(han_grams(part))
+        else:
+            word = raw.replace("'s", "") if raw.endswith("'s") else raw
+            if drop_stopwords and word in EN_STOPWORDS:
+                continue
+            out.append(stem(word.replace("'", "")))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased Latin words as written (for spelling correction against the vocabulary)."""
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", clean(text).lower())
+
+
+def strip_zh_question(text: str) -> str:
+    for phrase in ZH_QUESTION_PHRASES:
+        text = text.replace(phrase, " ")
+    return text

@@ -1,0 +1,66 @@
+"""The story's events in order, for one person or one period: what /timeline and `citebot timeline` show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.answerer import Prepared
+from bot.core.compose import CitationBook, date_phrase
+from bot.core.types import Citation
+from bot.errors import CitebotError
+from bot.knowledge.dates import PartialDate
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event_id: str
+    date: str  # as a person reads it, at the event's precision
+    iso_date: str
+    precision: str
+    title: str
+    text: str
+    people: tuple[str, ...]
+    citation_numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    language: str
+    person: str | None  # display name of the person filtered on
+    entries: tuple[TimelineEntry, ...]
+    citations: tuple[Citation, ...]
+
+
+def resolve_person(prepared: Prepared, name: str) -> str:
+    """A person id for what someone typed ("Leike", "莱克", "Sutskver"), or a user-safe error."""
+    mentions = prepared.reader.names.find(name)
+    if not mentions:
+        raise CitebotError(f"no person called {name!r} in the knowledge base")
+    return mentions[0].person_id
+
+
+def build_timeline(prepared: Prepared, *, person: str | None = None, since: str | None = None,
+                   until: str | None = None, language: str = "en") -> Timeline:
+    kb = prepared.kb
+    try:
+        start = PartialDate.parse(since).first_day if since else None
+        end = PartialDate.parse(until).last_day if until else None
+    except ValueError as err:
+        raise CitebotError(str(err)) from None
+    person_id = resolve_person(prepared, person) if person else None
+    book = CitationBook(kb, language)
+    entries = []
+    for event in kb.timeline:
+        if person_id and person_id not in event.people:
+            continue
+        if start and event.date.last_day < start or end and event.date.first_day > end:
+            continue
+        markers = book.cite(event, most=1)
+        entries.append(TimelineEntry(
+            event_id=event.id, date=date_phrase(event, language), iso_date=event.date.iso(),
+            precision=event.date.precision.value, title=event.title.get(language), text=event.text.get(language),
+            people=tuple(event.people),
+            citation_numbers=tuple(int(n) for n in markers.strip("[]").split("][") if n),
+        ))
+    found = kb.person(person_id) if person_id else None
+    return Timeline(language, found.name.get(language) if found else None, tuple(entries), tuple(book.citations))

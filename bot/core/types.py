@@ -1,0 +1,56 @@
+"""The plain types every adapter speaks: a Question in, an Answer with numbered Citations out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    language_hint: str | None = None  # e.g. the platform's locale; the text's own language wins
+    conversation_id: str | None = None  # follow-ups in one conversation share context
+    user_id: str | None = None  # raw platform id; hashed before it is stored, never logged
+    adapter: str = "cli"
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int
+    source_id: str
+    title: str
+    publisher: str
+    url: str | None
+    published: str | None  # YYYY-MM-DD
+    quote: str
+    entry_id: str  # the knowledge entry this citation supports
+    language: str
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number, "source_id": self.source_id, "title": self.title, "url": self.url,
+            "publisher": self.publisher, "published": self.published, "quote": self.quote,
+            "entry_id": self.entry_id,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # what a person reads, with [n] markers, without the citation list
+    language: str
+    intent: str
+    answered: bool
+    confidence: float
+    citations: tuple[Citation, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    entry_ids: tuple[str, ...] = ()  # the knowledge entries the answer is built from
+    kb_version: str = ""  # short content hash of the knowledge it came from
+    notes: tuple[str, ...] = field(default=())  # curators' notes (where the article and the record differ)
+
+    def to_json(self, question: str) -> dict:
+        return {
+            "question": question, "language": self.language, "intent": self.intent, "answered": self.answered,
+            "text": self.text, "confidence": round(self.confidence, 3),
+            "citations": [c.to_json() for c in self.citations], "suggestions": list(self.suggestions),
+            "notes": list(self.notes), "kb_version": self.kb_version,
+        }

@@ -1,0 +1,253 @@
+"""Read and validate a knowledge folder: every problem at once, each with file, line and field."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.errors import KnowledgeError
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import SECTIONS, Entry, Source
+from bot.knowledge.yaml_lines import ParsedYaml, YamlProblem, parse_yaml
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{where}:{field} {tag}{self.message}"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: tuple[Problem, ...]
+    kb: KnowledgeBase | None  # None when there is any error
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+class KnowledgeInvalid(KnowledgeError):
+    def __init__(self, directory: Path, problems: Sequence[Problem]) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        first = str(errors[0]) if errors else "unknown problem"
+        more = f" (and {len(errors) - 1} more; run 'citebot kb check')" if len(errors) > 1 else ""
+        super().__init__(f"knowledge in {directory} is invalid: {first}{more}")
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class _Located:
+    """One entry as written: its raw mapping, where it is, and its model when it validated."""
+
+    raw: dict
+    section: str
+    item: Entry | Source | None
+    file: str
+    parsed: ParsedYaml
+    path: tuple[str | int, ...]
+
+    def line(self, *sub: str | int) -> int | None:
+        return self.parsed.line_of((*self.path, *sub))
+
+    def where(self, *sub: str | int) -> str:
+        return _with_index(".".join([f"{self.path[0]}[{self.path[1]}]", *(str(s) for s in sub)]))
+
+
+def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> CheckReport:
+    """Validate every ``*.yaml`` in ``directory``; build the KnowledgeBase when there is no error."""
+    if not directory.is_dir():
+        raise KnowledgeError(f"no knowledge folder at {directory}")
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        raise KnowledgeError(f"no knowledge files (*.yaml) in {directory}")
+    problems: list[Problem] = []
+    located: list[_Located] = []
+    for path in files:
+        located.extend(_read_file(path, _display(path), problems))
+    _check_ids_and_references(located, problems)
+    _check_quotes(located, copies_dirs, problems)
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+    has_errors = any(p.severity == "error" for p in problems)
+    kb = None if has_errors else KnowledgeBase.from_entries([loc.item for loc in located if loc.item is not None])
+    return CheckReport(tuple(problems), kb)
+
+
+def load_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> KnowledgeBase:
+    """The validated KnowledgeBase, or KnowledgeInvalid listing every problem."""
+    report = check_knowledge(directory, copies_dirs)
+    for warning in report.warnings:
+        log.warning("%s", warning)
+    if report.kb is None:
+        raise KnowledgeInvalid(directory, report.problems)
+    return report.kb
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, None, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+        return []
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        problems.append(Problem(name, None, "", f"not UTF-8 text (byte {err.start})"))
+        return []
+    if "\x00" in text:
+        problems.append(Problem(name, None, "", "binary content (NUL bytes) is not a knowledge file"))
+        return []
+    try:
+        parsed = parse_yaml(text)
+    except YamlProblem as err:
+        problems.append(Problem(name, err.line, "", str(err)))
+        return []
+    if parsed.data is None:
+        problems.append(Problem(name, None, "", "file is empty", "warning"))
+        return []
+    if not isinstance(parsed.data, dict):
+        problems.append(Problem(name, 1, "", f"top level must be a mapping of sections ({', '.join(SECTIONS)})"))
+        return []
+    found: list[_Located] = []
+    for section, items in parsed.data.items():
+        model = SECTIONS.get(str(section))
+        if model is None:
+            problems.append(Problem(name, parsed.line_of((section,)), str(section),
+                                    f"unknown section; expected one of {', '.join(SECTIONS)}"))
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(name, parsed.line_of((section,)), str(section), "must be a list of entries"))
+            continue
+        for index, raw in enumerate(items):
+            item_path = (section, index)
+            item = None
+            try:
+                item = model.model_validate(raw)
+            except ValidationError as err:
+                for detail in err.errors():
+                    loc = tuple(detail["loc"])
+                    field = _with_index(".".join([f"{section}[{index}]", *(str(p) for p in loc)]))
+                    problems.append(Problem(name, parsed.line_of((*item_path, *loc)), field,
+                                            _message(detail)))
+            found.append(_Located(raw if isinstance(raw, dict) else {}, section, item, name, parsed, item_path))  # type: ignore[arg-type]
+    return found
+
+
+def _with_index(field: str) -> str:
+    # pydantic puts list indexes as separate loc parts: citations.0.quote -> citations[0].quote
+    return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", field)
+
+
+def _message(detail: dict) -> str:
+    kind = detail.get("type")
+    if kind == "missing":
+        return "missing required field"
+    if kind == "extra_forbidden":
+        return "unknown field (see knowledge/README.md for the fields of this section)"
+    message = str(detail.get("msg", "invalid"))
+    return message.removeprefix("Value error, ")
+
+
+def _strings(value: object) -> list[tuple[int, str]]:
+    return [(n, v) for n, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _check_ids_and_references(located: list[_Located], problems: list[Problem]) -> None:
+    """Duplicate and unknown ids, checked on what was written, so entries that failed schema checks count too."""
+    first: dict[str, _Located] = {}
+    for loc in located:
+        entry_id = loc.raw.get("id")
+        if not isinstance(entry_id, str):
+            continue
+        seen = first.get(entry_id)
+        if seen is not None:
+            problems.append(Problem(loc.file, loc.line("id"), loc.where("id"),
+                                    f"duplicate id '{entry_id}' (first defined at {seen.file}:{seen.line('id')})"))
+        else:
+            first[entry_id] = loc
+    sources = {i for i, loc in first.items() if loc.section == "sources"}
+    people = {i for i, loc in first.items() if loc.section == "people"}
+    entries = set(first) - sources
+
+    def need(loc: _Located, ids: set[str], value: str, kind: str, *sub: str | int) -> None:
+        if value not in ids:
+            problems.append(Problem(loc.file, loc.line(*sub), loc.where(*sub), f"unknown {kind} id '{value}'"))
+
+    for loc in located:
+        raw = loc.raw
+        if loc.section == "sources":
+            continue
+        for n, citation in enumerate(raw.get("citations") or []):
+            if isinstance(citation, dict) and isinstance(citation.get("source"), str):
+                need(loc, sources, citation["source"], "source", "citations", n, "source")
+        if loc.section == "events":
+            for n, person in _strings(raw.get("people")):
+                need(loc, people, person, "people", "people", n)
+        if loc.section == "claims" and isinstance(raw.get("by"), str):
+            need(loc, people, raw["by"], "people", "by")
+        for n, target in _strings(raw.get("about")):
+            need(loc, entries, target, "entry", "about", n)
+            if target == raw.get("id"):
+                problems.append(Problem(loc.file, loc.line("about", n), loc.where("about", n),
+                                        "an entry cannot be about itself"))
+
+
+def normalize_quote(text: str) -> str:
+    """How quotes are compared with source copies: Unicode NFKC, white space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems: list[Problem]) -> None:
+    copies: dict[str, str | None] = {}
+    for loc in located:
+        source = loc.item
+        if not isinstance(source, Source) or source.copy_file is None:
+            continue
+        path = next((d / source.copy_file for d in copies_dirs if (d / source.copy_file).is_file()), None)
+        if path is None:
+            searched = ", ".join(str(d) for d in copies_dirs) or "no folders configured"
+            problems.append(Problem(loc.file, loc.line("copy"), loc.where("copy"),
+                                    f"copy '{source.copy_file}' not found (searched {searched}); its quotes are not checked",
+                                    "warning"))
+            copies[source.id] = None
+        else:
+            copies[source.id] = normalize_quote(path.read_text(encoding="utf-8", errors="replace"))
+    for loc in located:
+        if loc.section == "sources":
+            continue
+        for n, citation in enumerate(loc.raw.get("citations") or []):
+            if not isinstance(citation, dict) or not isinstance(citation.get("quote"), str):
+                continue
+            text = copies.get(str(citation.get("source")))
+            if text is not None and normalize_quote(citation["quote"]) not in text:
+                problems.append(Problem(loc.file, loc.line("citations", n, "quote"), loc.where("citations", n, "quote"),
+                                        f"quote not found verbatim in the copy of source '{citation['source']}'"))

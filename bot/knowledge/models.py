@@ -1,0 +1,176 @@
+"""The typed schema of the knowledge files: one pydantic model per kind of entry.
+
+knowledge/README.md documents the same schema for admins; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+from bot.knowledge.dates import PartialDate
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+QUOTE_MAX_CHARS = 200
+# A sentence end followed by more text means the quote holds more than one sentence.
+_INNER_SENTENCE_END = re.compile(r"[。！？!?](?=\s*[^\s”’\"'）)」』])|\.\s+(?=[A-Z])")
+
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(PartialDate.parse),
+    PlainSerializer(lambda d: d.iso(), return_type=str),
+]
+EntryId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Bilingual(_Model):
+    """The same text in English and in Chinese; both are required."""
+
+    en: NonEmpty
+    zh: NonEmpty
+
+    def get(self, language: str) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+class Keywords(_Model):
+    """Extra search terms admins add so people's wording finds the entry."""
+
+    en: list[NonEmpty] = []
+    zh: list[NonEmpty] = []
+
+
+class Citation(_Model):
+    """A short verbatim quote from a source that supports the entry."""
+
+    source: EntryId
+    quote: NonEmpty
+
+    @field_validator("quote")
+    @classmethod
+    def _one_short_sentence(cls, quote: str) -> str:
+        if len(quote) > QUOTE_MAX_CHARS:
+            raise ValueError(f"quote is {len(quote)} characters; keep it to one sentence of at most {QUOTE_MAX_CHARS}")
+        if _INNER_SENTENCE_END.search(quote.strip()):
+            raise ValueError("quote holds more than one sentence; cite one sentence")
+        return quote
+
+
+class Source(_Model):
+    id: EntryId
+    title: NonEmpty
+    publisher: NonEmpty
+    language: Literal["en", "zh"]
+    url: str | None = None
+    published: Date | None = None
+    published_note: Bilingual | None = None
+    authors: list[NonEmpty] = []
+    copy_file: str | None = Field(default=None, alias="copy")
+    note: Bilingual | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^https?://\S+$", url):
+            raise ValueError(f"url {url!r} is not an http(s) address")
+        return url
+
+    @field_validator("copy_file")
+    @classmethod
+    def _plain_file_name(cls, name: str | None) -> str | None:
+        if name is not None and (not re.match(r"^[\w][\w.\-]*$", name) or ".." in name):
+            raise ValueError(f"copy {name!r} must be a plain file name (no folders, no '..')")
+        return name
+
+
+class _Entry(_Model):
+    """Fields every citable entry has."""
+
+    id: EntryId
+    citations: list[Citation] = Field(min_length=1)
+    keywords: Keywords = Keywords()
+    note: Bilingual | None = None
+
+
+class Person(_Entry):
+    kind: Literal["person", "group", "organization"] = "person"
+    name: Bilingual
+    aliases: list[NonEmpty] = []
+    role: Bilingual
+    summary: Bilingual
+
+
+class Event(_Entry):
+    date: Date
+    end: Date | None = None
+    approximate: bool = False
+    date_note: Bilingual | None = None
+    title: Bilingual
+    text: Bilingual
+    people: list[EntryId] = []
+    about: list[EntryId] = []
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Event:
+        if self.end is not None and self.end.first_day < self.date.first_day:
+            raise ValueError(f"end {self.end} is before date {self.date}")
+        return self
+
+
+class Claim(_Entry):
+    kind: Literal["reason", "statement", "report", "assessment"]
+    by: EntryId | None = None
+    by_label: Bilingual | None = None
+    about: list[EntryId] = Field(min_length=1)
+    date: Date | None = None
+    text: Bilingual
+
+    @model_validator(mode="after")
+    def _has_a_speaker(self) -> Claim:
+        if (self.by is None) == (self.by_label is None):
+            raise ValueError("give exactly one of 'by' (a people id) or 'by_label' (who said it, in both languages)")
+        return self
+
+
+class Figure(_Entry):
+    value: NonEmpty
+    label: Bilingual
+    text: Bilingual
+    about: list[EntryId] = []
+
+
+class Topic(_Entry):
+    name: Bilingual
+    aliases: list[NonEmpty] = []
+    text: Bilingual
+    about: list[EntryId] = []
+
+
+Entry = Person | Event | Claim | Figure | Topic
+
+# The top-level keys a knowledge file may hold, and the model of each list's items.
+SECTIONS: dict[str, type[_Model]] = {
+    "sources": Source,
+    "people": Person,
+    "events": Event,
+    "claims": Claim,
+    "figures": Figure,
+    "topics": Topic,
+}

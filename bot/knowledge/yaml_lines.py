@@ -1,0 +1,73 @@
+"""Parse one YAML document and remember the line every value starts on.
+
+Validation errors must name file, line and field; PyYAML's composed node tree carries the marks,
+so we compose once, construct the plain data from the same nodes, and walk them for a
+path -> line table. Anchors and aliases are refused: knowledge files never need them, and they
+are how "billion laughs" YAML bombs blow up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlProblem(ValueError):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class ParsedYaml:
+    data: object
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of the deepest known prefix of ``path`` (1-based)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+
+def parse_yaml(text: str, *, max_nodes: int = 200_000) -> ParsedYaml:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path, int] = {}
+        if node is not None:
+            _walk(node, (), lines, set(), max_nodes)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = " ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
+        raise YamlProblem(f"invalid YAML: {message}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as err:
+        raise YamlProblem(f"invalid YAML: {err}", None) from None
+    finally:
+        loader.dispose()
+    return ParsedYaml(data, lines)
+
+
+def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], max_nodes: int) -> None:
+    if id(node) in seen:
+        raise YamlProblem("anchors and aliases (&name / *name) are not allowed in knowledge files",
+                          node.start_mark.line + 1)
+    seen.add(id(node))
+    if len(seen) > max_nodes:
+        raise YamlProblem(f"file has more than {max_nodes} YAML nodes", node.start_mark.line + 1)
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
+            _walk(value_node, (*path, key), lines, seen, max_nodes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, seen, max_nodes)

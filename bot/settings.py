@@ -1,0 +1,59 @@
+"""Settings, validated once at start: config/citebot.toml, overridden by CITEBOT_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/citebot.toml")
+
+
+class Settings(BaseSettings):
+    knowledge_dir: Path = Path("knowledge")
+    source_copies: list[Path] = [Path("knowledge/copies"), Path("../shared/seed")]
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    log_level: str = "WARNING"
+    user_hash_salt: SecretStr | None = None  # CITEBOT_USER_HASH_SALT; else a salt file in data_dir
+
+    model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"unknown log level {value!r}")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'citebot.db'}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config = Path(os.environ.get("CITEBOT_CONFIG", DEFAULT_CONFIG))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the config file and environment, with command-line ``overrides`` on top."""
+    config = Path(os.environ.get("CITEBOT_CONFIG", DEFAULT_CONFIG))
+    if "CITEBOT_CONFIG" in os.environ and not config.is_file():
+        raise ConfigError(f"config file {config} (CITEBOT_CONFIG) not found")
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"setting {field}: {first['msg']}") from None

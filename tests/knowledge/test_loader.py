@@ -1,0 +1,166 @@
+"""`kb check`'s promises: every problem at once, each with file, line and field; nothing half-loaded."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.errors import KnowledgeError
+from bot.knowledge.loader import KnowledgeInvalid, check_knowledge, load_knowledge
+
+SOURCES = """\
+sources:
+  - id: src-a
+    title: A story
+    publisher: Example Press
+    language: en
+    copy: a.txt
+"""
+GOOD_EVENT = """\
+events:
+  - id: launch
+    date: "2024-05"
+    title: {en: The launch, zh: 发布}
+    text: {en: Something launched in May., zh: 五月发布了某物。}
+    citations:
+      - source: src-a
+        quote: The thing launched in May.
+"""
+
+
+def write(folder: Path, name: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "copies").mkdir()
+    (tmp_path / "copies" / "a.txt").write_text("Intro. The thing   launched in May. Outro.", encoding="utf-8")
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    write(knowledge, "sources.yaml", SOURCES)
+    return knowledge
+
+
+def lines(report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+def test_a_valid_folder_loads_with_its_precision(folder: Path):
+    write(folder, "events.yaml", GOOD_EVENT)
+    kb = load_knowledge(folder, [folder.parent / "copies"])
+    assert [e.date.human("en") for e in kb.events] == ["May 2024"]
+    assert kb.counts["events"] == 1 and kb.counts["sources"] == 1
+
+
+def test_every_problem_is_reported_at_once_with_file_line_and_field(folder: Path):
+    write(folder, "events.yaml", """\
+    events:
+      - id: one
+        date: "2024-13-01"
+        title: {en: One, zh: 一}
+        text: {en: One.}
+        people: [nobody]
+        citations:
+          - source: src-a
+            quote: This sentence is not in the copy.
+      - id: one
+        date: "2024-05"
+        colour: blue
+        title: {en: Two, zh: 二}
+        text: {en: Two., zh: 二。}
+        citations:
+          - source: no-such-source
+            quote: Anything.
+    """)
+    report = check_knowledge(folder, [folder.parent / "copies"])
+    assert report.kb is None
+    got = lines(report)
+    assert "knowledge/events.yaml:3: events[0].date: malformed date '2024-13-01': month 13 is not 1-12" in got[0]
+    expected = [
+        "events.yaml:5: events[0].text.zh: missing required field",
+        "events.yaml:6: events[0].people[0]: unknown people id 'nobody'",
+        "events.yaml:9: events[0].citations[0].quote: quote not found verbatim in the copy of source 'src-a'",
+        "events.yaml:10: events[1].id: duplicate id 'one' (first defined at",
+        "events.yaml:12: events[1].colour: unknown field",
+        "events.yaml:16: events[1].citations[0].source: unknown source id 'no-such-source'",
+    ]
+    for fragment in expected:
+        assert any(fragment in line for line in got), (fragment, got)
+
+
+def test_bad_yaml_names_the_line(folder: Path):
+    write(folder, "broken.yaml", "events:\n  - id: x\n    title: {en: [unclosed\n")
+    report = check_knowledge(folder)
+    [problem] = report.errors
+    assert problem.file.endswith("broken.yaml") and problem.line == 4
+    assert "invalid YAML" in problem.message
+
+
+def test_an_unknown_section_and_a_non_list_are_errors(folder: Path):
+    write(folder, "odd.yaml", "evnts: []\nclaims: {id: x}\n")
+    got = lines(check_knowledge(folder))
+    assert any("odd.yaml:1: evnts: unknown section" in line for line in got)
+    assert any("odd.yaml:2: claims: must be a list" in line for line in got)
+
+
+def test_a_missing_source_copy_is_a_warning_not_an_error(folder: Path):
+    write(folder, "events.yaml", GOOD_EVENT)
+    report = check_knowledge(folder, [folder.parent / "elsewhere"])
+    assert report.kb is not None
+    [warning] = report.warnings
+    assert "copy 'a.txt' not found" in warning.message and warning.line == 6
+
+
+def test_quotes_longer_than_one_sentence_are_refused(folder: Path):
+    write(folder, "events.yaml", GOOD_EVENT.replace("The thing launched in May.",
+                                                    "Intro. The thing launched in May."))
+    got = lines(check_knowledge(folder, [folder.parent / "copies"]))
+    assert any("citations[0].quote: quote holds more than one sentence" in line for line in got)
+
+
+def test_yaml_aliases_are_refused_so_bombs_cannot_expand(folder: Path):
+    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nevents: [*c]\n'
+    write(folder, "bomb.yaml", bomb)
+    [problem] = check_knowledge(folder).errors
+    assert "anchors and aliases" in problem.message
+
+
+def test_binary_and_oversized_files_are_refused(folder: Path):
+    (folder / "junk.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "huge.yaml").write_text("# " + "x" * (3 * 1024 * 1024), encoding="utf-8")
+    got = lines(check_knowledge(folder))
+    assert any("junk.yaml" in line and ("not UTF-8" in line or "binary" in line) for line in got)
+    assert any("huge.yaml" in line and "limit" in line for line in got)
+
+
+def test_a_copy_path_cannot_leave_the_copies_folders(folder: Path):
+    write(folder, "sources.yaml", SOURCES.replace("copy: a.txt", "copy: ../../etc/passwd"))
+    got = lines(check_knowledge(folder))
+    assert any("sources[0].copy: copy '../../etc/passwd' must be a plain file name" in line for line in got)
+
+
+def test_load_raises_a_one_line_error_that_points_to_kb_check(folder: Path):
+    write(folder, "events.yaml", GOOD_EVENT.replace('"2024-05"', '"May"'))
+    with pytest.raises(KnowledgeInvalid) as caught:
+        load_knowledge(folder, [folder.parent / "copies"])
+    message = str(caught.value)
+    assert "\n" not in message and "events.yaml:3" in message and "malformed date" in message
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(KnowledgeError, match="no knowledge folder"):
+        check_knowledge(tmp_path / "nope")
+
+
+def test_the_content_hash_ignores_file_layout(folder: Path, tmp_path: Path):
+    write(folder, "events.yaml", GOOD_EVENT)
+    other = tmp_path / "other"
+    other.mkdir()
+    write(other, "all.yaml", SOURCES + GOOD_EVENT)
+    copies = [folder.parent / "copies"]
+    assert load_knowledge(folder, copies).content_hash == load_knowledge(other, copies).content_hash
