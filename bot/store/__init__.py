@@ -1,0 +1,133 @@
+"""citebot's storage layer: knowledge versions and the question log, on SQLite or PostgreSQL.
+
+    store = await Store.connect("sqlite:///data/citebot.db")   # or postgresql://user@host/db
+    result = await store.sync(kb, author="cli")
+    await store.close()
+
+``Store.connect`` creates or migrates the schema when needed (alembic is only imported then).
+PostgreSQL options such as the search path go through ``engine_options``, which is handed to
+SQLAlchemy's ``create_async_engine``::
+
+    await Store.connect(url, engine_options={"connect_args": {"server_settings": {"search_path": "citebot"}}})
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.errors import CitebotError, StoreError
+from bot.store import question_log as _question_log
+from bot.store import versions as _versions
+from bot.store.engine import (
+    SCHEMA_HEAD,
+    create_engine,
+    ensure_schema,
+    ensure_sqlite_directory,
+    error_reason,
+    mask_url,
+    normalize_database_url,
+)
+from bot.store.question_log import QuestionLogEntry
+from bot.store.user_hash import hash_user_id, load_or_create_salt
+from bot.store.versions import KbVersion, Record, SyncableKnowledge, SyncResult
+
+__all__ = [
+    "SCHEMA_HEAD",
+    "KbVersion",
+    "QuestionLogEntry",
+    "Record",
+    "Store",
+    "StoreError",
+    "SyncResult",
+    "SyncableKnowledge",
+    "hash_user_id",
+    "load_or_create_salt",
+    "mask_url",
+    "normalize_database_url",
+]
+
+log = logging.getLogger(__name__)
+
+
+class Store:
+    """The one entry point to the database. Create it with :meth:`connect`; ``close`` it when done."""
+
+    def __init__(self, engine: AsyncEngine, shown_url: str) -> None:
+        self._engine = engine
+        self.url = shown_url  # masked: safe to show and log
+
+    @classmethod
+    async def connect(cls, url: str, *, migrate: bool = True, engine_options: Mapping[str, Any] | None = None) -> Store:
+        """Connect to ``url`` (``sqlite:///PATH`` or ``postgresql://...``), creating or migrating the schema.
+
+        Raises :class:`StoreError` when the URL is not supported, the database cannot be reached, or
+        its schema is out of date and ``migrate`` is false.
+        """
+        shown_url = mask_url(url)
+        normalized = normalize_database_url(url)
+        try:
+            ensure_sqlite_directory(normalized)
+            engine = create_engine(normalized, engine_options)
+        except Exception as exc:
+            raise StoreError(f"cannot reach the database at {shown_url}: {error_reason(exc)}") from exc
+        try:
+            async with engine.connect():
+                pass
+        except Exception as exc:
+            await engine.dispose()
+            raise StoreError(f"cannot reach the database at {shown_url}: {error_reason(exc)}") from exc
+        try:
+            await ensure_schema(engine, migrate=migrate, shown_url=shown_url)
+        except BaseException as exc:
+            await engine.dispose()
+            if isinstance(exc, Exception) and not isinstance(exc, CitebotError):
+                raise StoreError(f"cannot use the database at {shown_url}: {error_reason(exc)}") from exc
+            raise
+        log.info("connected to the database at %s", shown_url)
+        return cls(engine, shown_url)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def live_version(self) -> KbVersion | None:
+        """The newest knowledge version, or ``None`` before the first sync."""
+        async with self._failures("reading the live knowledge version"), self._engine.connect() as conn:
+            return await _versions.live_version(conn)
+
+    async def sync(self, kb: SyncableKnowledge, *, author: str) -> SyncResult:
+        """Store ``kb`` as a new live version if its content hash differs from the live one.
+
+        All or nothing: on any failure nothing is saved, the previous version stays live and
+        :class:`StoreError` is raised.
+        """
+        return await _versions.sync(self._engine, kb, author=author)
+
+    async def version_records(self, version_id: int) -> list[Record]:
+        """Every entry of version ``version_id`` as (section, entry_id, data)."""
+        async with self._failures(f"reading knowledge version {version_id}"), self._engine.connect() as conn:
+            return await _versions.version_records(conn, version_id)
+
+    async def log_question(self, entry: QuestionLogEntry) -> None:
+        """Append ``entry`` to the question log. ``ValueError`` if it carries a raw id or a naive time."""
+        _question_log.check_entry(entry)
+        async with self._failures("logging a question"), self._engine.begin() as conn:
+            await _question_log.log_question(conn, entry)
+
+    async def recent_questions(self, limit: int = 100) -> list[QuestionLogEntry]:
+        """The newest ``limit`` logged questions, newest first."""
+        async with self._failures("reading the question log"), self._engine.connect() as conn:
+            return await _question_log.recent_questions(conn, limit)
+
+    @asynccontextmanager
+    async def _failures(self, action: str) -> AsyncIterator[None]:
+        try:
+            yield
+        except CitebotError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"{action} failed at {self.url}: {error_reason(exc)}") from exc

@@ -1,0 +1,110 @@
+"""The store's tables as SQLAlchemy typed declarative models.
+
+Migrations in ``bot/store/migrations`` create exactly these tables; ``tests/store`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+HASH_LENGTH = 64  # hex SHA-256
+# Column lengths, checked by the store before writing so SQLite and PostgreSQL refuse the same values.
+AUTHOR_LENGTH = 200
+ENTRY_ID_LENGTH = 128
+SECTION_LENGTH = 32
+LANGUAGE_LENGTH = 16
+INTENT_LENGTH = 64
+ADAPTER_LENGTH = 32
+
+# JSON everywhere, stored as JSONB on PostgreSQL.
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite keeps no zone, so values are converted to UTC on the way in and tagged UTC on the way out.
+    Naive datetimes are refused: they are a bug at the caller.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given; the store keeps timezone-aware UTC times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class KbVersionRow(Base):
+    """One synced snapshot of the knowledge base; the newest (highest id) is live."""
+
+    __tablename__ = "kb_versions"
+
+    # Assigned by the store as the highest id + 1, so version numbers have no gaps after failed syncs.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
+    counts: Mapped[dict[str, int]] = mapped_column(JsonType)
+    entry_count: Mapped[int] = mapped_column(Integer)
+
+
+class KbEntryRow(Base):
+    """One knowledge entry as it was in one version."""
+
+    __tablename__ = "kb_entries"
+
+    version_id: Mapped[int] = mapped_column(Integer, ForeignKey("kb_versions.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(String(ENTRY_ID_LENGTH), primary_key=True)
+    section: Mapped[str] = mapped_column(String(SECTION_LENGTH))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType)
+
+
+class QuestionLogRow(Base):
+    """One question asked and how it was answered. Users appear only as salted hashes."""
+
+    __tablename__ = "question_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
+    intent: Mapped[str] = mapped_column(String(INTENT_LENGTH))
+    answered: Mapped[bool] = mapped_column(Boolean)
+    confidence: Mapped[float] = mapped_column(Float)
+    cited_entry_ids: Mapped[list[str]] = mapped_column(JsonType)
+    latency_ms: Mapped[float] = mapped_column(Float)
+    adapter: Mapped[str] = mapped_column(String(ADAPTER_LENGTH))
+    user_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    conversation_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    kb_version_id: Mapped[int | None] = mapped_column(Integer)
