@@ -46,13 +46,15 @@ def prepare(kb: KnowledgeBase) -> Prepared:
 class QuestionRecorder(Protocol):
     """Where answered (and declined) questions are logged; the store implements it."""
 
-    async def record(self, question: Question, understanding: Understanding, answer: Answer,
-                     latency_ms: float) -> None: ...
+    async def record(
+        self, question: Question, understanding: Understanding, answer: Answer, latency_ms: float
+    ) -> None: ...
 
 
 class Answerer:
-    def __init__(self, prepared: Prepared, *, memory: ConversationMemory | None = None,
-                 recorder: QuestionRecorder | None = None) -> None:
+    def __init__(
+        self, prepared: Prepared, *, memory: ConversationMemory | None = None, recorder: QuestionRecorder | None = None
+    ) -> None:
         self._prepared = prepared
         self.memory: ConversationMemory = memory or InMemoryConversations()
         self.recorder = recorder

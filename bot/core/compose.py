@@ -64,15 +64,21 @@ class CitationBook:
         ordered = sorted(entry.citations, key=lambda c: self.kb.source(c.source).language != self.language)
         numbers = []
         for citation in ordered[:most]:
-            existing = next((c for c in self.citations
-                             if c.source_id == citation.source and c.quote == citation.quote), None)
+            existing = next(
+                (c for c in self.citations if c.source_id == citation.source and c.quote == citation.quote), None
+            )
             if existing is None:
                 source: Source = self.kb.source(citation.source)
                 existing = Citation(
-                    number=len(self.citations) + 1, source_id=source.id, title=source.title,
-                    publisher=source.publisher, url=source.url,
+                    number=len(self.citations) + 1,
+                    source_id=source.id,
+                    title=source.title,
+                    publisher=source.publisher,
+                    url=source.url,
                     published=source.published.iso() if source.published else None,
-                    quote=citation.quote, entry_id=entry.id, language=source.language,
+                    quote=citation.quote,
+                    entry_id=entry.id,
+                    language=source.language,
                 )
                 self.citations.append(existing)
             numbers.append(existing.number)

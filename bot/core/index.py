@@ -81,6 +81,10 @@ class SearchIndex:
     def __contains__(self, term: str) -> bool:
         return term in self._postings
 
+    def postings_of(self, term: str) -> np.ndarray:
+        posting = self._postings.get(term)
+        return posting[0] if posting is not None else np.zeros(0, dtype=np.int32)
+
     def idf_of(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)
 

@@ -19,12 +19,25 @@ class Intent(StrEnum):
 # Patterns in order of specificity: where two match at the same place, the earlier one wins.
 _EN: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.TIMELINE, re.compile(r"\b(timeline|chronolog\w*|sequence of events|order of events|history of)\b")),
-    (Intent.HOW_MUCH, re.compile(r"\bhow (much|many)\b|\bwhat (percent|percentage|share|fraction|proportion|portion)\b")),
+    (
+        Intent.HOW_MUCH,
+        re.compile(r"\bhow (much|many)\b|\bwhat (percent|percentage|share|fraction|proportion|portion)\b"),
+    ),
     (Intent.WHEN, re.compile(r"\bwhen\b|\bwhat (date|day|month|year|time)\b|\bhow long ago\b")),
-    (Intent.WHY, re.compile(r"\bwhy\b|\bwhat (is|was|were|are) the reasons?\b|\breasons?\b|\bhow come\b"
-                            r"|\bwhat (led|caused|drove|made|prompted|motivated)\b|\bmotive")),
-    (Intent.WHO, re.compile(r"\bwho(m|se)?\b|\bwhich (\w+ )?(researcher|person|people|employee|member|co-?founder|"
-                            r"executive|leader|one)s?\b")),
+    (
+        Intent.WHY,
+        re.compile(
+            r"\bwhy\b|\bwhat (is|was|were|are) the reasons?\b|\breasons?\b|\bhow come\b"
+            r"|\bwhat (led|caused|drove|made|prompted|motivated)\b|\bmotive"
+        ),
+    ),
+    (
+        Intent.WHO,
+        re.compile(
+            r"\bwho(m|se)?\b|\bwhich (\w+ )?(researcher|person|people|employee|member|co-?founder|"
+            r"executive|leader|one)s?\b"
+        ),
+    ),
     (Intent.WHAT, re.compile(r"\bwhat\b|\bwhich\b|\bdescribe\b|\btell me about\b|\bexplain\b")),
 ]
 _EN_ON_DATE = re.compile(r"\b(happen\w*|took place|occur\w*|go(es|ing)? on|went on|events?)\b")

@@ -52,19 +52,19 @@ class NameResolver:
             for match in re.finditer(re.escape(alias), squeezed):
                 span = (positions[match.start()], positions[match.end() - 1] + 1)
                 if not any(_overlap(span, m.span) for m in found):
-                    found.append(Mention(self.han[alias], text[span[0]:span[1]], span, True))
+                    found.append(Mention(self.han[alias], text[span[0] : span[1]], span, True))
         latin = [(m.group(0), m.span()) for m in _LATIN_WORD.finditer(text)]
         used = [False] * len(latin)
         for size in range(min(self._longest, len(latin)), 0, -1):
             for i in range(len(latin) - size + 1):
-                if any(used[i:i + size]):
+                if any(used[i : i + size]):
                     continue
-                key = " ".join(w.lower() for w, _ in latin[i:i + size])
+                key = " ".join(w.lower() for w, _ in latin[i : i + size])
                 person = self.latin.get(key)
                 if person and not (size == 1 and _is_month_word(text, latin[i])):
                     span = (latin[i][1][0], latin[i + size - 1][1][1])
-                    found.append(Mention(person, text[span[0]:span[1]], span, True))
-                    used[i:i + size] = [True] * size
+                    found.append(Mention(person, text[span[0] : span[1]], span, True))
+                    used[i : i + size] = [True] * size
         for i, (word, span) in enumerate(latin):
             lowered = word.lower()
             if used[i] or len(word) < 4 or lowered in EN_STOPWORDS or lowered in vocabulary:
@@ -78,7 +78,7 @@ class NameResolver:
 
 def _is_month_word(text: str, word: tuple[str, tuple[int, int]]) -> bool:
     """'Jan 2024' is January, not Jan Leike."""
-    return word[0].lower() == "jan" and re.match(r"\.?\s*\d", text[word[1][1]:]) is not None
+    return word[0].lower() == "jan" and re.match(r"\.?\s*\d", text[word[1][1] :]) is not None
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -20,8 +20,20 @@ _MONTH_NAMES |= {name[:3].lower(): n for n, name in enumerate(MONTHS, 1)}
 _MONTH_NAMES["sept"] = 9
 _MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _ORD = r"(?:st|nd|rd|th)?"
-_ZH_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-           "十一": 11, "十二": 12}
+_ZH_NUM = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _ZH_MONTH = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
 
 # Each pattern yields (year, month, day) groups; order matters: most specific first.
@@ -41,7 +53,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b((?:19|20)\d{2})\b"), "y"),
 ]
 
-_RANGE_WORDS = re.compile(r"\b(between|from|since|after|until|till|before|by)\b|从|自|以来|之后|以后|之前|以前|到|至|[-–~]|\.\.", re.I)
+_RANGE_WORDS = re.compile(
+    r"\b(between|from|since|after|until|till|before|by)\b|从|自|以来|之后|以后|之前|以前|到|至|[-–~]|\.\.", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -142,13 +156,16 @@ def period_of(text: str, mentions: list[DateMention], years: Iterable[int]) -> P
     hi = max(p[1] for p in first.periods(years))
     label_start = label_end = first.partial()
     before = text[: first.span[0]].lower()
-    after_first = text[first.span[1]:].lower()
-    if len(mentions) >= 2 and _RANGE_WORDS.search(text[first.span[1]: mentions[1].span[0]] + before[-12:]):
+    after_first = text[first.span[1] :].lower()
+    if len(mentions) >= 2 and _RANGE_WORDS.search(text[first.span[1] : mentions[1].span[0]] + before[-12:]):
         second = mentions[1]
         hi = max(p[1] for p in second.periods(years))
         label_end = second.partial()
-    elif re.search(r"\b(since|after|from)\s*$", before) or re.match(r"\s*(以来|之后|以后|起)", after_first) \
-            or re.search(r"(从|自)\s*$", before):
+    elif (
+        re.search(r"\b(since|after|from)\s*$", before)
+        or re.match(r"\s*(以来|之后|以后|起)", after_first)
+        or re.search(r"(从|自)\s*$", before)
+    ):
         hi = dt.date.max
         label_end = None
     elif re.search(r"\b(until|till|before|by)\s*$", before) or re.match(r"\s*(之前|以前|前)", after_first):

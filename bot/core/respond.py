@@ -19,8 +19,11 @@ SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores thi
 MAX_LISTED_EVENTS = 12
 # Words that, beside a person's name, still just ask who the person is.
 _PROFILE_TERMS = frozenset(
-    [stem(w) for w in "role background profile person about bio biography job position title".split()]
-    + "背景 身份 角色 介绍 简介 职位 一下".split()
+    [
+        stem(w)
+        for w in ["role", "background", "profile", "person", "about", "bio", "biography", "job", "position", "title"]
+    ]
+    + ["背景", "身份", "角色", "介绍", "简介", "职位", "一下"]
 )
 
 _TEXTS = {
@@ -60,22 +63,26 @@ class Responder:
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
             return self._answer(und, people, 1.0)
         kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
-        candidates = self.retriever.rank(und, kinds=kinds)
+        ranking = self.retriever.rank(und, kinds=kinds)
+        candidates = ranking.candidates
         if und.intent is Intent.WHEN:
             candidates = [c for c in candidates if self.retriever.dated(c.entry)]
-        if not candidates or candidates[0].coverage < ANSWER_THRESHOLD:
-            return self._decline(und, candidates)
+        if not candidates or ranking.confidence(candidates[0]) < ANSWER_THRESHOLD:
+            return self._decline(und, candidates, confidence=ranking.confidence(candidates[0]) if candidates else 0.0)
         top = candidates[0]
         chosen = [top.entry]
         if und.intent is Intent.WHY:
             chosen += self._second_reason(top, candidates[1:])
-        return self._answer(und, chosen, top.coverage)
+        return self._answer(und, chosen, ranking.confidence(top))
 
     # --- kinds of answers ----------------------------------------------------------------------
     def _second_reason(self, top: Candidate, rest: Sequence[Candidate]) -> list[Entry]:
         for other in rest[:3]:
-            if (isinstance(other.entry, Claim) and other.coverage >= SECOND_ENTRY_RATIO * top.coverage
-                    and other.score >= SECOND_ENTRY_RATIO * top.score):
+            if (
+                isinstance(other.entry, Claim)
+                and other.coverage >= SECOND_ENTRY_RATIO * top.coverage
+                and other.score >= SECOND_ENTRY_RATIO * top.score
+            ):
                 return [other.entry]
         return []
 
@@ -87,29 +94,57 @@ class Responder:
             parts.append(f"({entries[0].date_note.get(lang)})")
         related = [x for e in entries for x in self._related(e)]
         return Answer(
-            text=("" if lang == "zh" else " ").join(parts), language=lang, intent=und.intent.value, answered=True,
-            confidence=min(1.0, confidence), citations=tuple(book.citations),
+            text=("" if lang == "zh" else " ").join(parts),
+            language=lang,
+            intent=und.intent.value,
+            answered=True,
+            confidence=min(1.0, confidence),
+            citations=tuple(book.citations),
             suggestions=suggestions(related, self.kb, lang, exclude=[]),
-            entry_ids=tuple(e.id for e in entries), kb_version=self.version,
+            entry_ids=tuple(e.id for e in entries),
+            kb_version=self.version,
             notes=tuple(e.note.get(lang) for e in entries if e.note is not None),
         )
 
-    def _listing(self, und: Understanding, header: str, events: Sequence[Event], full: bool) -> Answer:
+    def _listing(
+        self,
+        und: Understanding,
+        header: str,
+        events: Sequence[Event],
+        full: bool,
+        extra: tuple[str, Sequence[Event]] | None = None,
+    ) -> Answer:
+        """Events as bullet lines (their full text when few), each with its citation; ``extra`` is a
+        second, labelled group (events known only to a coarser date)."""
         lang = und.language
         book = CitationBook(self.kb, lang)
-        shown = events[:MAX_LISTED_EVENTS]
+        sep = "——" if lang == "zh" else " — "
+        shown = list(events[:MAX_LISTED_EVENTS])
         lines = [header] if header else []
-        for event in shown:
-            body = event.text.get(lang) if full else entry_title(event, lang)
-            sep = "——" if lang == "zh" else " — "
-            lines.append(f"• {date_phrase(event, lang)}{sep}{self._with_markers(body, book.cite(event, most=1), lang)}")
+        groups: list[tuple[str, Sequence[Event]]] = [("", shown)]
+        if extra is not None:
+            groups.append((extra[0], extra[1][: max(3, MAX_LISTED_EVENTS - len(shown))]))
+        for label, group in groups:
+            if label:
+                lines.append(label)
+            for event in group:
+                body = event.text.get(lang) if full else entry_title(event, lang)
+                lines.append(f"• {date_phrase(event, lang)}{sep}{self._with_markers(body, book.cite(event, most=1), lang)}")
         if len(events) > len(shown):
             lines.append(_TEXTS[lang]["more"].format(n=len(events) - len(shown)))
+        listed = [e for _, group in groups for e in group]
+        people = [p for p in (self.kb.person(i) for i in und.people) if p is not None]
         return Answer(
-            text="\n".join(lines), language=lang, intent=und.intent.value, answered=True, confidence=1.0,
-            citations=tuple(book.citations), entry_ids=tuple(e.id for e in shown), kb_version=self.version,
-            suggestions=suggestions([self.kb.person(p) for p in und.people if self.kb.person(p)] or [], self.kb, lang),
-            notes=tuple(e.note.get(lang) for e in shown if e.note is not None and full),
+            text="\n".join(lines),
+            language=lang,
+            intent=und.intent.value,
+            answered=True,
+            confidence=1.0,
+            citations=tuple(book.citations),
+            entry_ids=tuple(e.id for e in listed),
+            kb_version=self.version,
+            suggestions=suggestions(people, self.kb, lang),
+            notes=tuple(e.note.get(lang) for e in listed if e.note is not None and full),
         )
 
     def _on_date(self, und: Understanding) -> Answer:
@@ -120,9 +155,24 @@ class Responder:
         if not events:
             label = und.period.label_start or und.period.label_end
             period = label.human(und.language) if label else "—"
-            nearest = sorted(self.kb.events, key=lambda e: abs((e.date.first_day - und.period.start).days)
-                             if und.period.start.year > 1 else 0)
+            nearest = sorted(
+                self.kb.events,
+                key=lambda e: abs((e.date.first_day - und.period.start).days) if und.period.start.year > 1 else 0,
+            )
             return self._decline(und, [], _TEXTS[und.language]["no_events"].format(period=period), nearest[:3])
+        asked = und.period.label_start if und.period.label_start == und.period.label_end else None
+        if asked is not None and asked.day is not None:
+            # A day was asked: events known only to the month are set apart, not passed off as that day.
+            exact = [e for e in events if e.date.day is not None]
+            vaguer = [e for e in events if e.date.day is None]
+            if vaguer:
+                lang = und.language
+                month = vaguer[0].date.human(lang)
+                note = (f"{asked.human(lang)}没有确切日期的事件;{month}:" if not exact and lang == "zh"
+                        else f"No event is dated exactly {asked.human(lang)}; in {month}:" if not exact
+                        else f"同在{month}(具体日期不详):" if lang == "zh"
+                        else f"Also in {month} (day not known):")
+                return self._listing(und, "", exact, full=len(exact) <= 3, extra=(note, vaguer))
         return self._listing(und, "", events, full=len(events) <= 3)
 
     def _timeline(self, und: Understanding) -> Answer:
@@ -132,27 +182,39 @@ class Responder:
         if und.period is not None:
             events = [e for e in events if und.period.contains(e.date)]
         if und.terms and not und.people:
-            ranked = self.retriever.rank(und, kinds={"events"}, limit=40)
-            wanted = {c.entry.id for c in ranked if c.coverage >= ANSWER_THRESHOLD}
+            ranking = self.retriever.rank(und, kinds={"events"}, limit=40)
+            wanted = {c.entry.id for c in ranking.candidates if ranking.confidence(c) >= ANSWER_THRESHOLD}
             events = [e for e in events if e.id in wanted] or events
         if not events:
             return self._decline(und, [])
         names = [p.name.get(und.language) for p in (self.kb.person(i) for i in und.people) if p]
         of = (f"{'、'.join(names)}的" if und.language == "zh" else f" of {', '.join(names)}") if names else ""
-        header = (f"{of}时间线:" if und.language == "zh" and of else _TEXTS[und.language]["timeline"].format(of=of))
+        header = f"{of}时间线:" if und.language == "zh" and of else _TEXTS[und.language]["timeline"].format(of=of)
         return self._listing(und, header, events, full=False)
 
-    def _decline(self, und: Understanding, candidates: Sequence[Candidate], text: str | None = None,
-                 nearby: Sequence[Entry] = ()) -> Answer:
+    def _decline(
+        self,
+        und: Understanding,
+        candidates: Sequence[Candidate],
+        text: str | None = None,
+        nearby: Sequence[Entry] = (),
+        confidence: float = 0.0,
+    ) -> Answer:
         lang = und.language
         if text is None:
             names = ", ".join(f"“{n}”" for n in und.unknown_names)
             text = _TEXTS[lang]["unknown_names"].format(names=names) if names else _TEXTS[lang]["unknown"]
         near = list(nearby) + [c.entry for c in candidates]
         offered = suggestions(near, self.kb, lang) or starters(self.kb, lang)
-        best = candidates[0].coverage if candidates else 0.0
-        return Answer(text=text, language=lang, intent=und.intent.value, answered=False,
-                      confidence=round(best, 3), suggestions=offered, kb_version=self.version)
+        return Answer(
+            text=text,
+            language=lang,
+            intent=und.intent.value,
+            answered=False,
+            confidence=round(confidence, 3),
+            suggestions=offered,
+            kb_version=self.version,
+        )
 
     # --- helpers -------------------------------------------------------------------------------
     def _related(self, entry: Entry) -> list[Entry]:
@@ -160,8 +222,11 @@ class Responder:
         if isinstance(entry, Person):
             ids = [e.id for e in self.kb.events_of(entry.id)][-2:]
         ids += list(self.kb.links.get(entry.id, ()))
-        return [e for e in (self.kb.get(i) for i in dict.fromkeys(ids) if i != entry.id)
-                if e is not None and not hasattr(e, "publisher")]  # type: ignore[misc]
+        return [
+            e
+            for e in (self.kb.get(i) for i in dict.fromkeys(ids) if i != entry.id)
+            if e is not None and not hasattr(e, "publisher")
+        ]  # type: ignore[misc]
 
     @staticmethod
     def _with_markers(text: str, markers: str, language: str) -> str:

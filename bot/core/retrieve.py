@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.core.index import SearchIndex
 from bot.core.intent import Intent
-from bot.core.text import tokens
+from bot.core.text import has_han, tokens
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.models import Claim, Entry, Event
+from bot.knowledge.models import Claim, Entry, Event, Person, Source
 
 # How much each kind of entry suits each intent (a multiplier on its score).
 KIND_WEIGHTS: dict[Intent, dict[str, float]] = {
@@ -24,16 +25,27 @@ KIND_WEIGHTS: dict[Intent, dict[str, float]] = {
     Intent.TIMELINE: {"people": 0.3, "claims": 0.5, "events": 1.5, "topics": 0.3, "figures": 0.3},
 }
 REASON_BONUS = 1.25  # a "reason" claim suits a why-question better than a plain statement
-PERSON_BONUS = 2.0  # score added to an entry linked to a person the question names
-ENTITY_SHARE = 0.8  # a named person weighs this share of the rarest term's idf in the coverage
-UNKNOWN_NAME_WEIGHT = 2.0  # an unknown capitalised name counts double: it is what the question is about
+ENTITY_SHARE = 0.8  # the most a named person can weigh, as a share of the rarest term's idf
+ENTITY_IDF_SCALE = 1.5  # a person weighs like a term, a little more: names are what questions are about
+UNKNOWN_NAME_WEIGHT = 2.0  # an unknown capitalised name ("Murati") counts double: it is the subject
+UNKNOWN_WORD_WEIGHT = 0.5  # an unknown English word counts half: questions carry filler words the entries lack
+# Unknown Chinese bigrams count fully: the boundary noise among them is dropped before (drop_junctions).
 
 
 @dataclass(frozen=True)
 class Candidate:
     entry: Entry
     score: float
-    coverage: float  # share of the question (idf-weighted terms, people, dates) this entry covers
+    coverage: float  # share of the question's known terms, people and dates this entry covers
+
+
+@dataclass(frozen=True)
+class Ranking:
+    candidates: list[Candidate]
+    alien: float  # share of the question's weight in words the knowledge base has never seen
+
+    def confidence(self, candidate: Candidate) -> float:
+        return candidate.coverage * (1.0 - self.alien)
 
 
 class Retriever:
@@ -45,7 +57,7 @@ class Retriever:
         self._weights = {
             intent: self._weight_vector(table, intent is Intent.WHY) for intent, table in KIND_WEIGHTS.items()
         }
-        self._related = {person.id: self._positions(self._related_ids(person.id)) for person in kb.people}
+        self._entities = {person.id: self._entity(person) for person in kb.people}
         self._event_positions = {e.id: index.position[e.id] for e in kb.events}
 
     def _weight_vector(self, table: dict[str, float], why: bool) -> np.ndarray:
@@ -58,34 +70,44 @@ class Retriever:
                     vector[self.index.position[claim.id]] *= REASON_BONUS
         return vector
 
-    def _related_ids(self, person_id: str) -> set[str]:
-        """The person, entries that point at them, and entries about the events they were in."""
-        direct = {person_id, *self.kb.links.get(person_id, ())}
+    def _entity(self, person: Person) -> tuple[np.ndarray, float]:
+        """Where a person counts as matched (linked entries, or entries naming them) and how much they weigh.
+
+        A person named everywhere (OpenAI) weighs little, like a common word; a person in few entries
+        weighs like a rare one.
+        """
+        direct = {person.id, *self.kb.links.get(person.id, ())}
         indirect = {i for e in direct if isinstance(self.kb.get(e), Event) for i in self.kb.links.get(e, ())}
-        return direct | indirect
+        positions = {self.index.position[i] for i in direct | indirect if i in self.index.position}
+        name_terms = tokens(person.name.en)
+        if name_terms:
+            postings = [set(self.index.postings_of(t).tolist()) for t in name_terms]
+            positions |= set.intersection(*postings)
+        n = len(positions)
+        idf = math.log(1 + (self.index.size - n + 0.5) / (n + 0.5))
+        mass = min(ENTITY_SHARE * self.index.max_idf, ENTITY_IDF_SCALE * idf)
+        return np.array(sorted(positions), dtype=np.int64), mass
 
-    def _positions(self, ids: set[str]) -> np.ndarray:
-        return np.array(sorted(self.index.position[i] for i in ids if i in self.index.position), dtype=np.int64)
-
-    def rank(self, und: Understanding, *, kinds: set[str] | None = None, limit: int = 8) -> list[Candidate]:
-        hits = self.index.search(und.terms)
+    def rank(self, und: Understanding, *, kinds: set[str] | None = None, limit: int = 8) -> Ranking:
+        known = [t for t in und.terms if t in self.index]
+        hits = self.index.search(known)
         score, matched, total = hits.score.copy(), hits.matched.copy(), hits.total
-        entity_mass = ENTITY_SHARE * self.index.max_idf
         for person in und.people:
-            related = self._related.get(person)
-            if related is not None and related.size:
-                score[related] += PERSON_BONUS
-                matched[related] += entity_mass
-            total += entity_mass
+            positions, mass = self._entities.get(person, (np.zeros(0, dtype=np.int64), 0.0))
+            if positions.size:
+                score[positions] += mass
+                matched[positions] += mass
+            total += mass
         if und.period is not None:
             dated = [self._event_positions[e.id] for e in self.kb.events
                      if und.period.contains(e.date) or (e.end and und.period.contains(e.end))]
+            mass = ENTITY_SHARE * self.index.max_idf
             if dated:
-                score[dated] += PERSON_BONUS
-                matched[dated] += entity_mass
-            total += entity_mass
-        for name in und.unknown_names:
-            total += (UNKNOWN_NAME_WEIGHT - 1) * self.index.max_idf * len(tokens(name))
+                score[dated] += mass
+                matched[dated] += mass
+            total += mass
+        alien_mass = self._alien_mass(und)
+        alien = alien_mass / (alien_mass + total) if alien_mass else 0.0
         final = score * self._weights[und.intent]
         if kinds is not None:
             allowed = np.zeros(self.index.size, dtype=bool)
@@ -98,9 +120,19 @@ class Retriever:
             if final[n] <= 0:
                 break
             entry = self.kb.get(self.index.ids[n])
-            assert entry is not None and not isinstance(entry, str)
-            out.append(Candidate(entry, float(final[n]), float(matched[n] / total) if total else 0.0))  # type: ignore[arg-type]
-        return out
+            assert entry is not None and not isinstance(entry, Source)
+            out.append(Candidate(entry, float(final[n]), float(matched[n] / total) if total else 0.0))
+        return Ranking(out, alien)
+
+    def _alien_mass(self, und: Understanding) -> float:
+        names = {t for name in und.unknown_names for t in tokens(name)}
+        mass = 0.0
+        for term in und.terms:
+            if term in self.index:
+                continue
+            weight = UNKNOWN_NAME_WEIGHT if term in names else 1.0 if has_han(term) else UNKNOWN_WORD_WEIGHT
+            mass += weight * self.index.max_idf
+        return mass
 
     def dated(self, entry: Entry) -> bool:
         return isinstance(entry, Event) or (isinstance(entry, Claim) and entry.date is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from bot.knowledge.base import KnowledgeBase
@@ -23,20 +24,17 @@ def question_for(entry: Entry, kb: KnowledgeBase, language: str) -> str | None:
         label = entry.label.get(language)
         return f"{label}是多少？" if zh else f"What was the {label[0].lower()}{label[1:]}?"
     if isinstance(entry, Claim):
-        for target in entry.about:
-            item = kb.get(target)
-            if isinstance(item, Event):
-                title = item.title.get(language)
-                return f"为什么{title}？" if zh else f"Why: {title}?"
-        for target in entry.about:
-            item = kb.get(target)
-            if isinstance(item, Person | Topic):
-                return question_for(item, kb, language)
+        targets = [kb.get(t) for t in entry.about]
+        for kind in (Event, Person, Topic):
+            for item in targets:
+                if isinstance(item, kind):
+                    return question_for(item, kb, language)
     return None
 
 
-def suggestions(entries: Iterable[Entry], kb: KnowledgeBase, language: str, *, most: int = 3,
-                exclude: Iterable[str] = ()) -> tuple[str, ...]:
+def suggestions(
+    entries: Iterable[Entry], kb: KnowledgeBase, language: str, *, most: int = 3, exclude: Iterable[str] = ()
+) -> tuple[str, ...]:
     """Distinct suggested questions for ``entries``, in order, skipping ``exclude``."""
     skip = set(exclude)
     out: list[str] = []
@@ -50,7 +48,8 @@ def suggestions(entries: Iterable[Entry], kb: KnowledgeBase, language: str, *, m
 
 
 def starters(kb: KnowledgeBase, language: str) -> tuple[str, ...]:
-    """Good first questions: the most-linked person, the most-linked topic, the busiest month."""
+    """Good first questions: the most-linked person, the most-linked topic, the busiest day."""
+
     def links(entry: Entry) -> int:
         return len(kb.links.get(entry.id, ()))
 
@@ -60,5 +59,7 @@ def starters(kb: KnowledgeBase, language: str) -> tuple[str, ...]:
     if kb.topics:
         picks.append(max(kb.topics, key=links))
     if kb.events:
-        picks.append(kb.timeline[-1])
+        days = Counter(e.date for e in kb.events if e.date.day is not None)
+        busiest = days.most_common(1)[0][0] if days else kb.timeline[-1].date
+        picks.append(next(e for e in kb.timeline if e.date == busiest))
     return suggestions(picks, kb, language)

@@ -21,22 +21,31 @@ _TOKEN_RE = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:['’][a-z]+)?|[a-z0-9]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-EN_STOPWORDS = frozenset("""
-a an the and or but if of to in on at by for from with about as into onto over under than then so
-is are was were be been being am do does did done doing has have had having can could will would shall
-should may might must it its it's this that these those there here what which who whom whose when where
-why how i me my we our you your he him his she her they them their one ones some any all each
-also just not no nor only own same too very s t don't didn't doesn't isn't wasn't weren't
-tell please know let us like say said get got give
-""".split())
+EN_STOPWORDS = frozenset(
+    """
+a about all also am an and any are as at be been being but by
+can could did didn't do does doesn't doing don't done each for from get give got
+had has have having he her here him his how i if in into is isn't
+it it's its just know let like may me might must my no nor not of
+on one ones only onto or our over own please s said same say shall she
+should so some t tell than that the their them then there these they this those
+to too under us very was wasn't we were weren't what when where which who whom
+whose why will with would you your supposed meant exactly
+""".split()
+)
 
 # Chinese characters that carry grammar, not meaning: a run of Han text is split at them.
 ZH_STOP_CHARS = frozenset("的了吗呢啊吧么是在和与及或把被也都就还又这那个着过地得之其")
 # Question phrases removed before Chinese text is tokenised (longest first).
-ZH_QUESTION_PHRASES = tuple(sorted("""
-什么时候 什么时间 为什么 为何 是谁 是什么 什么人 什么 哪些人 哪位 哪个 哪些 哪天 哪一天 哪年 哪一年
-多少 几个 几位 几名 怎么样 怎么 如何 请问 告诉我 一下 知道 有没有 谁
-""".split(), key=len, reverse=True))
+ZH_QUESTION_PHRASES = tuple(
+    sorted(
+        """
+什么时候 什么时间 为什么 是什么 什么人 哪些人 哪一天 哪一年 怎么样 告诉我 有没有 为何 是谁 什么 哪位 哪个 哪些 哪天 哪年 多少 几个 几位 几名 怎么 如何 请问 一下 知道 谁
+""".split(),
+        key=len,
+        reverse=True,
+    )
+)
 
 
 def clean(text: str) -> str:
@@ -76,7 +85,7 @@ def han_grams(run: str) -> list[str]:
     """Bigrams of a Han run (a lone character stands as itself)."""
     if len(run) == 1:
         return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
 def split_han(run: str) -> list[str]:

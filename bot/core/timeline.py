@@ -39,8 +39,14 @@ def resolve_person(prepared: Prepared, name: str) -> str:
     return mentions[0].person_id
 
 
-def build_timeline(prepared: Prepared, *, person: str | None = None, since: str | None = None,
-                   until: str | None = None, language: str = "en") -> Timeline:
+def build_timeline(
+    prepared: Prepared,
+    *,
+    person: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    language: str = "en",
+) -> Timeline:
     kb = prepared.kb
     try:
         start = PartialDate.parse(since).first_day if since else None
@@ -53,14 +59,20 @@ def build_timeline(prepared: Prepared, *, person: str | None = None, since: str 
     for event in kb.timeline:
         if person_id and person_id not in event.people:
             continue
-        if start and event.date.last_day < start or end and event.date.first_day > end:
+        if (start and event.date.last_day < start) or (end and event.date.first_day > end):
             continue
         markers = book.cite(event, most=1)
-        entries.append(TimelineEntry(
-            event_id=event.id, date=date_phrase(event, language), iso_date=event.date.iso(),
-            precision=event.date.precision.value, title=event.title.get(language), text=event.text.get(language),
-            people=tuple(event.people),
-            citation_numbers=tuple(int(n) for n in markers.strip("[]").split("][") if n),
-        ))
+        entries.append(
+            TimelineEntry(
+                event_id=event.id,
+                date=date_phrase(event, language),
+                iso_date=event.date.iso(),
+                precision=event.date.precision.value,
+                title=event.title.get(language),
+                text=event.text.get(language),
+                people=tuple(event.people),
+                citation_numbers=tuple(int(n) for n in markers.strip("[]").split("][") if n),
+            )
+        )
     found = kb.person(person_id) if person_id else None
     return Timeline(language, found.name.get(language) if found else None, tuple(entries), tuple(book.citations))

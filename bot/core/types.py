@@ -28,8 +28,13 @@ class Citation:
 
     def to_json(self) -> dict:
         return {
-            "number": self.number, "source_id": self.source_id, "title": self.title, "url": self.url,
-            "publisher": self.publisher, "published": self.published, "quote": self.quote,
+            "number": self.number,
+            "source_id": self.source_id,
+            "title": self.title,
+            "url": self.url,
+            "publisher": self.publisher,
+            "published": self.published,
+            "quote": self.quote,
             "entry_id": self.entry_id,
         }
 
@@ -49,8 +54,14 @@ class Answer:
 
     def to_json(self, question: str) -> dict:
         return {
-            "question": question, "language": self.language, "intent": self.intent, "answered": self.answered,
-            "text": self.text, "confidence": round(self.confidence, 3),
-            "citations": [c.to_json() for c in self.citations], "suggestions": list(self.suggestions),
-            "notes": list(self.notes), "kb_version": self.kb_version,
+            "question": question,
+            "language": self.language,
+            "intent": self.intent,
+            "answered": self.answered,
+            "text": self.text,
+            "confidence": round(self.confidence, 3),
+            "citations": [c.to_json() for c in self.citations],
+            "suggestions": list(self.suggestions),
+            "notes": list(self.notes),
+            "kb_version": self.kb_version,
         }

@@ -12,14 +12,16 @@ from bot.core.index import SearchIndex
 from bot.core.intent import Intent, detect_intent
 from bot.core.names import NameResolver
 from bot.core.question_dates import Period, find_dates, period_of
-from bot.core.text import EN_STOPWORDS, clean, detect_language, stem, strip_zh_question, tokens
+from bot.core.text import EN_STOPWORDS, clean, detect_language, has_han, stem, strip_zh_question, tokens
 from bot.knowledge.base import KnowledgeBase
 
 # Words that say what kind of answer is wanted, not what it is about.
 _INTENT_TERMS = frozenset(
-    [stem(w) for w in """happen happened took place occur occurred events event reason reasons cause caused
-    timeline chronology history date day month year time percent percentage share much many
-    exactly precisely really""".split()]
+    [
+        stem(w)
+        for w in """happen happened took place occur occurred events event reason reasons cause caused timeline
+        chronology history date day month year time percent percentage share much many exactly precisely""".split()
+    ]
     + "发生 原因 理由 时间 间线 时间线 大事 事记 日期 比例 事情".split()
 )
 _EN_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.I)
@@ -80,7 +82,7 @@ class Reader:
         if language == "zh" or re.search(r"[\u4e00-\u9fff]", rest):
             rest = strip_zh_question(rest)
         out = []
-        for token in tokens(rest):
+        for token in drop_junctions(tokens(rest), self.index):
             if token in _INTENT_TERMS:
                 continue
             out.append(token if token in self.index else self._corrected(token))
@@ -101,7 +103,7 @@ class Reader:
             word = match.group(0)
             capitalised = word[0].isupper() and not _SENTENCE_START.search(rest[: match.start()])
             lowered = word.lower()
-            known = lowered in EN_STOPWORDS or stem(lowered.replace("'", "")) in self.index
+            known = lowered in EN_STOPWORDS or all(t in self.index for t in tokens(word))
             if capitalised and not known and len(word) > 1:
                 current.append(word)
                 continue
@@ -111,6 +113,16 @@ class Reader:
         if current:
             names.append(" ".join(current))
         return tuple(names)
+
+
+def drop_junctions(grams: list[str], index: SearchIndex) -> list[str]:
+    """Drop unknown Chinese bigrams that straddle a known word's edge ("论坛上发帖": 坛上, 上发).
+
+    Bigrams of unsegmented text include pairs across word boundaries; where a character already
+    belongs to a known bigram, an unknown bigram using it is boundary noise, not an unknown word.
+    """
+    explained = {char for gram in grams if len(gram) == 2 and has_han(gram) and gram in index for char in gram}
+    return [g for g in grams if not (len(g) == 2 and has_han(g) and g not in index and set(g) & explained)]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -12,7 +12,12 @@ from types import MappingProxyType
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source, Topic
 
 SECTION_OF: dict[type, str] = {
-    Source: "sources", Person: "people", Event: "events", Claim: "claims", Figure: "figures", Topic: "topics",
+    Source: "sources",
+    Person: "people",
+    Event: "events",
+    Claim: "claims",
+    Figure: "figures",
+    Topic: "topics",
 }
 
 
@@ -55,8 +60,8 @@ class KnowledgeBase:
 
     @cached_property
     def timeline(self) -> tuple[Event, ...]:
-        """Events in date order (a month-precision event sorts at its first day)."""
-        return tuple(sorted(self.events, key=lambda e: (e.date.first_day, e.date.precision != "day", e.id)))
+        """Events in date order; a month sorts at its first day, after that day's events; ties keep file order."""
+        return tuple(sorted(self.events, key=lambda e: (e.date.first_day, e.date.precision != "day")))
 
     @cached_property
     def links(self) -> Mapping[str, tuple[str, ...]]:
@@ -73,10 +78,16 @@ class KnowledgeBase:
     # --- identity ------------------------------------------------------------------------------
     @cached_property
     def counts(self) -> Mapping[str, int]:
-        return MappingProxyType({
-            "sources": len(self.sources), "people": len(self.people), "events": len(self.events),
-            "claims": len(self.claims), "figures": len(self.figures), "topics": len(self.topics),
-        })
+        return MappingProxyType(
+            {
+                "sources": len(self.sources),
+                "people": len(self.people),
+                "events": len(self.events),
+                "claims": len(self.claims),
+                "figures": len(self.figures),
+                "topics": len(self.topics),
+            }
+        )
 
     def records(self) -> Iterator[tuple[str, str, dict]]:
         """(section, id, JSON data) for every entry, sources included, in a stable order."""

@@ -141,8 +141,14 @@ def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]
     for section, items in parsed.data.items():
         model = SECTIONS.get(str(section))
         if model is None:
-            problems.append(Problem(name, parsed.line_of((section,)), str(section),
-                                    f"unknown section; expected one of {', '.join(SECTIONS)}"))
+            problems.append(
+                Problem(
+                    name,
+                    parsed.line_of((section,)),
+                    str(section),
+                    f"unknown section; expected one of {', '.join(SECTIONS)}",
+                )
+            )
             continue
         if not isinstance(items, list):
             problems.append(Problem(name, parsed.line_of((section,)), str(section), "must be a list of entries"))
@@ -156,8 +162,7 @@ def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]
                 for detail in err.errors():
                     loc = tuple(detail["loc"])
                     field = _with_index(".".join([f"{section}[{index}]", *(str(p) for p in loc)]))
-                    problems.append(Problem(name, parsed.line_of((*item_path, *loc)), field,
-                                            _message(detail)))
+                    problems.append(Problem(name, parsed.line_of((*item_path, *loc)), field, _message(detail)))
             found.append(_Located(raw if isinstance(raw, dict) else {}, section, item, name, parsed, item_path))  # type: ignore[arg-type]
     return found
 
@@ -190,8 +195,14 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
             continue
         seen = first.get(entry_id)
         if seen is not None:
-            problems.append(Problem(loc.file, loc.line("id"), loc.where("id"),
-                                    f"duplicate id '{entry_id}' (first defined at {seen.file}:{seen.line('id')})"))
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.line("id"),
+                    loc.where("id"),
+                    f"duplicate id '{entry_id}' (first defined at {seen.file}:{seen.line('id')})",
+                )
+            )
         else:
             first[entry_id] = loc
     sources = {i for i, loc in first.items() if loc.section == "sources"}
@@ -217,8 +228,9 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
         for n, target in _strings(raw.get("about")):
             need(loc, entries, target, "entry", "about", n)
             if target == raw.get("id"):
-                problems.append(Problem(loc.file, loc.line("about", n), loc.where("about", n),
-                                        "an entry cannot be about itself"))
+                problems.append(
+                    Problem(loc.file, loc.line("about", n), loc.where("about", n), "an entry cannot be about itself")
+                )
 
 
 def normalize_quote(text: str) -> str:
@@ -235,9 +247,15 @@ def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems
         path = next((d / source.copy_file for d in copies_dirs if (d / source.copy_file).is_file()), None)
         if path is None:
             searched = ", ".join(str(d) for d in copies_dirs) or "no folders configured"
-            problems.append(Problem(loc.file, loc.line("copy"), loc.where("copy"),
-                                    f"copy '{source.copy_file}' not found (searched {searched}); its quotes are not checked",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.line("copy"),
+                    loc.where("copy"),
+                    f"copy '{source.copy_file}' not found (searched {searched}); its quotes are not checked",
+                    "warning",
+                )
+            )
             copies[source.id] = None
         else:
             copies[source.id] = normalize_quote(path.read_text(encoding="utf-8", errors="replace"))
@@ -249,5 +267,11 @@ def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems
                 continue
             text = copies.get(str(citation.get("source")))
             if text is not None and normalize_quote(citation["quote"]) not in text:
-                problems.append(Problem(loc.file, loc.line("citations", n, "quote"), loc.where("citations", n, "quote"),
-                                        f"quote not found verbatim in the copy of source '{citation['source']}'"))
+                problems.append(
+                    Problem(
+                        loc.file,
+                        loc.line("citations", n, "quote"),
+                        loc.where("citations", n, "quote"),
+                        f"quote not found verbatim in the copy of source '{citation['source']}'",
+                    )
+                )

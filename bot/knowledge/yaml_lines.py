@@ -58,8 +58,9 @@ def parse_yaml(text: str, *, max_nodes: int = 200_000) -> ParsedYaml:
 
 def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], max_nodes: int) -> None:
     if id(node) in seen:
-        raise YamlProblem("anchors and aliases (&name / *name) are not allowed in knowledge files",
-                          node.start_mark.line + 1)
+        raise YamlProblem(
+            "anchors and aliases (&name / *name) are not allowed in knowledge files", node.start_mark.line + 1
+        )
     seen.add(id(node))
     if len(seen) > max_nodes:
         raise YamlProblem(f"file has more than {max_nodes} YAML nodes", node.start_mark.line + 1)

@@ -8,13 +8,16 @@ from bot.core.question_dates import find_dates, period_of
 from bot.knowledge.dates import PartialDate, Precision
 
 
-@pytest.mark.parametrize(("raw", "precision", "en", "zh"), [
-    ("2024-05-14", Precision.DAY, "May 14, 2024", "2024年5月14日"),
-    ("2024-04", Precision.MONTH, "April 2024", "2024年4月"),
-    ("2022", Precision.YEAR, "2022", "2022年"),
-    (dt.date(2023, 11, 17), Precision.DAY, "November 17, 2023", "2023年11月17日"),
-    (2022, Precision.YEAR, "2022", "2022年"),
-])
+@pytest.mark.parametrize(
+    ("raw", "precision", "en", "zh"),
+    [
+        ("2024-05-14", Precision.DAY, "May 14, 2024", "2024年5月14日"),
+        ("2024-04", Precision.MONTH, "April 2024", "2024年4月"),
+        ("2022", Precision.YEAR, "2022", "2022年"),
+        (dt.date(2023, 11, 17), Precision.DAY, "November 17, 2023", "2023年11月17日"),
+        (2022, Precision.YEAR, "2022", "2022年"),
+    ],
+)
 def test_a_date_is_said_at_exactly_its_precision(raw, precision, en, zh):
     date = PartialDate.parse(raw)
     assert date.precision is precision
@@ -34,17 +37,20 @@ def test_a_month_overlaps_its_days_but_not_the_next_month():
     assert not april.overlaps(dt.date(2024, 5, 1), dt.date(2024, 5, 31))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("What happened on May 14, 2024?", (2024, 5, 14)),
-    ("what happened on 14 May 2024", (2024, 5, 14)),
-    ("What happened on 2024-02-15?", (2024, 2, 15)),
-    ("What happened in April 2024?", (2024, 4, None)),
-    ("events in Nov. 2023", (2023, 11, None)),
-    ("2024年5月14日发生了什么？", (2024, 5, 14)),
-    ("2024年4月发生了什么？", (2024, 4, None)),
-    ("2024年五月发生了什么", (2024, 5, None)),
-    ("Why was Altman removed in 2023?", (2023, None, None)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What happened on May 14, 2024?", (2024, 5, 14)),
+        ("what happened on 14 May 2024", (2024, 5, 14)),
+        ("What happened on 2024-02-15?", (2024, 2, 15)),
+        ("What happened in April 2024?", (2024, 4, None)),
+        ("events in Nov. 2023", (2023, 11, None)),
+        ("2024年5月14日发生了什么？", (2024, 5, 14)),
+        ("2024年4月发生了什么？", (2024, 4, None)),
+        ("2024年五月发生了什么", (2024, 5, None)),
+        ("Why was Altman removed in 2023?", (2023, None, None)),
+    ],
+)
 def test_dates_are_found_inside_questions_with_the_precision_typed(text, expected):
     mentions = find_dates(text)
     assert [(m.year, m.month, m.day) for m in mentions] == [expected]
@@ -57,12 +63,15 @@ def test_a_month_without_a_year_matches_that_month_in_every_year_of_the_story():
     assert period.start == dt.date(2023, 4, 1) and period.end == dt.date(2024, 4, 30)
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("What happened between April 2024 and May 2024?", dt.date(2024, 4, 1), dt.date(2024, 5, 31)),
-    ("从2023年11月到2024年2月发生了什么", dt.date(2023, 11, 1), dt.date(2024, 2, 29)),
-    ("What happened since May 2024?", dt.date(2024, 5, 1), dt.date.max),
-    ("What happened before 2024?", dt.date.min, dt.date(2024, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("What happened between April 2024 and May 2024?", dt.date(2024, 4, 1), dt.date(2024, 5, 31)),
+        ("从2023年11月到2024年2月发生了什么", dt.date(2023, 11, 1), dt.date(2024, 2, 29)),
+        ("What happened since May 2024?", dt.date(2024, 5, 1), dt.date.max),
+        ("What happened before 2024?", dt.date.min, dt.date(2024, 12, 31)),
+    ],
+)
 def test_periods_and_ranges(text, start, end):
     period = period_of(text, find_dates(text), [2023, 2024])
     assert period is not None

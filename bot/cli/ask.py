@@ -1,0 +1,88 @@
+"""`citebot ask` (one question, or the JSON-lines contract) and `citebot chat` (a conversation)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import uuid
+from typing import TextIO
+
+from bot.bootstrap import build_app
+from bot.cli.render import render_answer
+from bot.core.types import Question
+from bot.settings import Settings
+
+_EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "q", "退出"}
+
+
+async def ask_once(settings: Settings, text: str, language: str | None, as_json: bool) -> int:
+    app = await build_app(settings)
+    try:
+        answer = await app.answerer.ask(Question(text=text, language_hint=language, user_id=_local_user()))
+    finally:
+        await app.close()
+    print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer))
+    return 0
+
+
+async def ask_json_lines(settings: Settings, stream: TextIO, language: str | None) -> int:
+    """One question a line in (plain text, or a JSON object with "question"), one JSON answer a line out."""
+    app = await build_app(settings)
+    try:
+        while line := await asyncio.to_thread(stream.readline):
+            line = line.strip()
+            if not line:
+                continue
+            text, hint, conversation = line, language, None
+            if line.startswith("{"):
+                try:
+                    request = json.loads(line)
+                    text = str(request.get("question") or request.get("text") or "")
+                    hint = request.get("language") or hint
+                    conversation = request.get("conversation_id")
+                except (json.JSONDecodeError, AttributeError):
+                    pass
+            answer = await app.answerer.ask(
+                Question(text=text, language_hint=hint, conversation_id=conversation, user_id=_local_user())
+            )
+            sys.stdout.write(json.dumps(answer.to_json(text), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    finally:
+        await app.close()
+    return 0
+
+
+async def chat(settings: Settings, language: str | None) -> int:
+    app = await build_app(settings)
+    conversation = f"cli:{uuid.uuid4()}"
+    print("citebot — ask who, when or why about the 2024 breakup of OpenAI's superalignment team.")
+    print("用中文提问也可以。Type 'quit' or press Ctrl-D to leave.\n")
+    try:
+        while True:
+            try:
+                text = await asyncio.to_thread(input, "you> ")
+            except EOFError:
+                print()
+                break
+            text = text.strip()
+            if not text:
+                continue
+            if text.lower() in _EXIT_WORDS:
+                break
+            answer = await app.answerer.ask(
+                Question(text=text, language_hint=language, conversation_id=conversation, user_id=_local_user())
+            )
+            print("\n" + render_answer(answer) + "\n")
+    finally:
+        await app.close()
+    return 0
+
+
+def _local_user() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in some containers
+        return "cli:unknown"

@@ -1,0 +1,68 @@
+"""`citebot kb check | sync | stats` and `citebot timeline`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.bootstrap import read_knowledge
+from bot.cli.render import render_timeline
+from bot.core.answerer import prepare
+from bot.core.timeline import build_timeline
+from bot.knowledge.loader import check_knowledge
+from bot.settings import Settings
+from bot.store import Store
+
+
+async def check(settings: Settings) -> int:
+    report = await asyncio.to_thread(check_knowledge, settings.knowledge_dir, settings.source_copies)
+    for problem in report.problems:
+        print(problem)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if report.kb is not None:
+        counts = ", ".join(f"{n} {section}" for section, n in report.kb.counts.items())
+        print(f"ok: {counts}; {warnings} warning(s); content hash {report.kb.content_hash[:12]}")
+        return 0
+    print(f"{errors} error(s), {warnings} warning(s) in {settings.knowledge_dir}")
+    return 1
+
+
+async def sync(settings: Settings) -> int:
+    kb = await read_knowledge(settings)
+    store = await Store.connect(settings.effective_database_url)
+    try:
+        result = await store.sync(kb, author="cli")
+    finally:
+        await store.close()
+    version = result.version
+    if result.created:
+        print(f"synced: version {version.id} is live ({version.content_hash[:12]}, {version.entry_count} entries)")
+    else:
+        print(f"already current: version {version.id} ({version.content_hash[:12]}) matches the files")
+    return 0
+
+
+async def stats(settings: Settings) -> int:
+    kb = await read_knowledge(settings)
+    store = await Store.connect(settings.effective_database_url)
+    try:
+        live = await store.live_version()
+    finally:
+        await store.close()
+    print(f"knowledge files in {settings.knowledge_dir} (hash {kb.content_hash[:12]}):")
+    for section, n in kb.counts.items():
+        print(f"  {section:<8} {n}")
+    if live is None:
+        print(f"store {store.url}: no version synced yet (run 'citebot kb sync')")
+    else:
+        state = "matches the files" if live.content_hash == kb.content_hash else "differs from the files"
+        print(
+            f"store {store.url}: live version {live.id} ({live.content_hash[:12]}), synced "
+            f"{live.created_at:%Y-%m-%d %H:%M} UTC by {live.author}; {state}"
+        )
+    return 0
+
+
+async def timeline(settings: Settings, person: str | None, since: str | None, until: str | None, language: str) -> int:
+    kb = await read_knowledge(settings)
+    print(render_timeline(build_timeline(prepare(kb), person=person, since=since, until=until, language=language)))
+    return 0

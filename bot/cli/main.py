@@ -1,0 +1,99 @@
+"""The `citebot` command: argument parsing and one error handler. Commands import their modules lazily."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("citebot")
+
+
+def _common(parser: argparse.ArgumentParser, *, database: bool = True) -> None:
+    parser.add_argument("--knowledge", metavar="DIR", type=Path, help="knowledge folder (default: knowledge)")
+    if database:
+        parser.add_argument("--database", metavar="URL", help="database URL (default: SQLite under the data directory)")
+    parser.add_argument("--debug", action="store_true", help="log at DEBUG level and show tracebacks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="citebot",
+        description="Answers who / when / why questions about the 2024 breakup of OpenAI's superalignment "
+        "team, with citations.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or JSON lines from stdin with --json -)")
+    ask.add_argument("question", help="the question; '-' reads questions from standard input, one a line")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object a line) instead of text")
+    ask.add_argument("--lang", choices=["en", "zh"], help="language hint when the text does not tell")
+    _common(ask)
+
+    chat = commands.add_parser("chat", help="an interactive conversation in the terminal")
+    chat.add_argument("--lang", choices=["en", "zh"], help="language hint")
+    _common(chat)
+
+    timeline = commands.add_parser("timeline", help="the events in order")
+    timeline.add_argument("--person", metavar="NAME", help="only this person's events")
+    timeline.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    timeline.add_argument("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    timeline.add_argument("--lang", choices=["en", "zh"], default="en")
+    _common(timeline, database=False)
+
+    kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
+    _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
+    _common(kb_commands.add_parser("sync", help="load the validated files into the store as a new version"))
+    _common(kb_commands.add_parser("stats", help="counts and the live version"))
+    return parser
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from bot.settings import load_settings
+
+    settings = load_settings(knowledge_dir=args.knowledge, database_url=getattr(args, "database", None))
+    if args.command == "ask":
+        from bot.cli import ask
+
+        if args.question == "-":
+            return await ask.ask_json_lines(settings, sys.stdin, args.lang)
+        return await ask.ask_once(settings, args.question, args.lang, args.json)
+    if args.command == "chat":
+        from bot.cli import ask
+
+        return await ask.chat(settings, args.lang)
+    from bot.cli import kb
+
+    if args.command == "timeline":
+        return await kb.timeline(settings, args.person, args.since, args.until, args.lang)
+    handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]
+    return await handler(settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    from bot.errors import CitebotError
+
+    try:
+        return asyncio.run(_run(args))
+    except CitebotError as err:
+        print(f"citebot: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:
+        if args.debug:
+            raise
+        print(f"citebot: unexpected error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

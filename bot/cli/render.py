@@ -1,0 +1,50 @@
+"""Plain-text rendering of core results for the terminal."""
+
+from __future__ import annotations
+
+from bot.core.timeline import Timeline
+from bot.core.types import Answer, Citation
+
+_LABELS = {
+    "en": {"sources": "Sources", "note": "Note", "ask": "You could ask", "decline_ask": "You could ask instead"},
+    "zh": {"sources": "来源", "note": "说明", "ask": "你还可以问", "decline_ask": "你可以改问"},
+}
+
+
+def render_citation(c: Citation) -> str:
+    meta = ", ".join(x for x in (c.publisher, c.published) if x)
+    lines = [f"  [{c.number}] {c.title} — {meta}", f"      “{c.quote}”"]
+    if c.url:
+        lines.append(f"      {c.url}")
+    return "\n".join(lines)
+
+
+def render_answer(answer: Answer) -> str:
+    labels = _LABELS.get(answer.language, _LABELS["en"])
+    out = [answer.text]
+    for note in answer.notes:
+        out.append(f"\n{labels['note']}: {note}")
+    if answer.citations:
+        out.append(f"\n{labels['sources']}:")
+        out.extend(render_citation(c) for c in answer.citations)
+    if answer.suggestions:
+        out.append(f"\n{labels['ask' if answer.answered else 'decline_ask']}:")
+        out.extend(f"  • {s}" for s in answer.suggestions)
+    return "\n".join(out)
+
+
+def render_timeline(timeline: Timeline) -> str:
+    zh = timeline.language == "zh"
+    if timeline.person:
+        header = f"{timeline.person}的时间线:" if zh else f"Timeline of {timeline.person}:"
+    else:
+        header = "时间线:" if zh else "Timeline:"
+    if not timeline.entries:
+        return header + ("\n  (没有符合条件的事件)" if zh else "\n  (no events match)")
+    out = [header]
+    for entry in timeline.entries:
+        marks = "".join(f"[{n}]" for n in entry.citation_numbers)
+        out.append(f"  {entry.date:<24} {entry.title} {marks}")
+    out.append("\n来源:" if zh else "\nSources:")
+    out.extend(render_citation(c) for c in timeline.citations)
+    return "\n".join(out)
