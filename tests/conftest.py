@@ -127,3 +127,54 @@ async def store(store_target: StoreTarget) -> AsyncIterator[Store]:
         yield connected
     finally:
         await connected.close()
+
+
+# --- the curated knowledge base and the shared folder (seed article, development questions) ---------
+
+
+def _shared_dir() -> Path | None:
+    candidates = [os.environ.get("CITEBOT_SHARED_DIR"), ROOT.parent / "shared", "/work/shared"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "seed" / "article-zh.txt").is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared folder beside the repo; in CI (CITEBOT_SHARED_DIR set) its absence is a failure."""
+    found = _shared_dir()
+    if found is None:
+        if os.environ.get("CITEBOT_SHARED_DIR"):
+            pytest.fail(f"CITEBOT_SHARED_DIR={os.environ['CITEBOT_SHARED_DIR']} has no seed/article-zh.txt",
+                        pytrace=False)
+        pytest.skip("the shared folder (seed article, eval set) is not beside this checkout")
+    return found
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir: Path) -> str:
+    return (shared_dir / "seed" / "article-zh.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def curated_kb(shared_dir: Path):
+    from bot.knowledge.loader import check_knowledge
+
+    report = check_knowledge(ROOT / "knowledge", [shared_dir / "seed"])
+    assert report.kb is not None, "\n".join(str(p) for p in report.problems)
+    return report.kb
+
+
+@pytest.fixture(scope="session")
+def prepared(curated_kb):
+    from bot.core.answerer import prepare
+
+    return prepare(curated_kb)
+
+
+@pytest.fixture
+def answerer(prepared):
+    from bot.core.answerer import Answerer
+
+    return Answerer(prepared)

@@ -9,6 +9,7 @@ and scoring 100,000 entries stays a few vector additions.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import numpy as np
 
 from bot.core.text import tokens, words
 
+_FORM = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 K1 = 1.2
 B = 0.75
 
@@ -52,6 +54,7 @@ class SearchIndex:
         self.size = len(docs)
         term_freqs: list[Counter[str]] = []
         surface: dict[str, str] = {}
+        forms: set[str] = set()
         for doc in docs:
             tf: Counter[str] = Counter()
             for field in doc.fields:
@@ -59,6 +62,7 @@ class SearchIndex:
                     tf[token] += field.weight
                 for word in words(field.text):
                     surface.setdefault(word, "")
+                forms.update(_FORM.findall(field.text.lower()))
             term_freqs.append(tf)
         lengths = np.array([sum(tf.values()) for tf in term_freqs] or [0.0], dtype=np.float32)
         average = float(lengths.mean()) or 1.0
@@ -77,6 +81,7 @@ class SearchIndex:
             term: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for term, (d, w) in postings.items()
         }
         self.surface_words: tuple[str, ...] = tuple(sorted(w for w in surface if len(w) >= 4 and w.isalpha()))
+        self.forms: frozenset[str] = frozenset(forms)  # words as written, hyphens kept ("gpt-4o")
 
     def __contains__(self, term: str) -> bool:
         return term in self._postings
@@ -88,17 +93,29 @@ class SearchIndex:
     def idf_of(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)
 
-    def search(self, terms: Sequence[str]) -> Hits:
+    def search(self, concepts: Sequence[Sequence[str]]) -> Hits:
+        """Score every document for the query's concepts: each concept is a term and its synonyms,
+        counted once, at its best-matching member, with the idf of the term the person typed."""
         score = np.zeros(self.size, dtype=np.float32)
         matched = np.zeros(self.size, dtype=np.float32)
         total = 0.0
-        for term in dict.fromkeys(terms):
-            idf = self.idf_of(term)
+        for members in concepts:
+            known = [m for m in dict.fromkeys(members) if m in self._postings]
+            idf = self.idf_of(members[0]) if members[0] in self._postings else max(
+                (self.idf[m] for m in known), default=self.max_idf)
             total += idf
-            posting = self._postings.get(term)
-            if posting is None:
+            if not known:
                 continue
-            docs, weights = posting
-            score[docs] += idf * weights
-            matched[docs] += idf
+            if len(known) == 1:
+                docs, weights = self._postings[known[0]]
+                score[docs] += idf * weights
+                matched[docs] += idf
+                continue
+            best = np.zeros(self.size, dtype=np.float32)
+            for member in known:
+                docs, weights = self._postings[member]
+                np.maximum.at(best, docs, weights)
+            hit = best > 0
+            score += idf * best
+            matched[hit] += idf
         return Hits(score, matched, total)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
 from bot.core.intent import Intent
-from bot.core.retrieve import Candidate, Retriever
+from bot.core.retrieve import Candidate, Ranking, Retriever
 from bot.core.suggest import starters, suggestions
 from bot.core.text import stem
 from bot.core.types import Answer
@@ -15,6 +15,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Person
 
 ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the development questions)
+STRONG_SHARE = 0.6  # candidates scoring at least this share of the best compete on coverage
 SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores this close to the first
 MAX_LISTED_EVENTS = 12
 # Words that, beside a person's name, still just ask who the person is.
@@ -67,13 +68,25 @@ class Responder:
         candidates = ranking.candidates
         if und.intent is Intent.WHEN:
             candidates = [c for c in candidates if self.retriever.dated(c.entry)]
-        if not candidates or ranking.confidence(candidates[0]) < ANSWER_THRESHOLD:
-            return self._decline(und, candidates, confidence=ranking.confidence(candidates[0]) if candidates else 0.0)
-        top = candidates[0]
+        subjects = [p for p in und.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
+        if subjects:  # an answer about someone else is no answer ("Sutskever's net worth" is not Kokotajlo's)
+            candidates = [c for c in candidates if any(self.retriever.relates(c.entry, p) for p in subjects)]
+        top = self._best(candidates, ranking)
+        if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
+            return self._decline(und, candidates, confidence=ranking.confidence(top) if top else 0.0)
         chosen = [top.entry]
         if und.intent is Intent.WHY:
-            chosen += self._second_reason(top, candidates[1:])
+            chosen += self._second_reason(top, [c for c in candidates if c is not top])
         return self._answer(und, chosen, ranking.confidence(top))
+
+    @staticmethod
+    def _best(candidates: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
+        """Among the strong candidates (score within STRONG_SHARE of the top), the one covering most of the question."""
+        if not candidates:
+            return None
+        floor = STRONG_SHARE * candidates[0].score
+        strong = [c for c in candidates if c.score >= floor]
+        return max(strong, key=lambda c: (round(ranking.confidence(c), 2), c.score))
 
     # --- kinds of answers ----------------------------------------------------------------------
     def _second_reason(self, top: Candidate, rest: Sequence[Candidate]) -> list[Entry]:

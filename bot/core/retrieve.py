@@ -9,6 +9,7 @@ import numpy as np
 
 from bot.core.index import SearchIndex
 from bot.core.intent import Intent
+from bot.core.synonyms import concept
 from bot.core.text import has_han, tokens
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
@@ -58,6 +59,10 @@ class Retriever:
             intent: self._weight_vector(table, intent is Intent.WHY) for intent, table in KIND_WEIGHTS.items()
         }
         self._entities = {person.id: self._entity(person) for person in kb.people}
+        self._related_ids = {
+            person: frozenset(index.ids[n] for n in positions.tolist())
+            for person, (positions, _) in self._entities.items()
+        }
         self._event_positions = {e.id: index.position[e.id] for e in kb.events}
 
     def _weight_vector(self, table: dict[str, float], why: bool) -> np.ndarray:
@@ -89,8 +94,8 @@ class Retriever:
         return np.array(sorted(positions), dtype=np.int64), mass
 
     def rank(self, und: Understanding, *, kinds: set[str] | None = None, limit: int = 8) -> Ranking:
-        known = [t for t in und.terms if t in self.index]
-        hits = self.index.search(known)
+        concepts = [concept(t) for t in und.terms]
+        hits = self.index.search([c for c in concepts if any(m in self.index for m in c)])
         score, matched, total = hits.score.copy(), hits.matched.copy(), hits.total
         for person in und.people:
             positions, mass = self._entities.get(person, (np.zeros(0, dtype=np.int64), 0.0))
@@ -125,14 +130,17 @@ class Retriever:
         return Ranking(out, alien)
 
     def _alien_mass(self, und: Understanding) -> float:
-        names = {t for name in und.unknown_names for t in tokens(name)}
-        mass = 0.0
+        """Weight of what the question asks about that the knowledge base has never seen."""
+        mass = sum(UNKNOWN_NAME_WEIGHT * self.index.max_idf * max(1, len(tokens(n))) for n in und.unknown_names)
         for term in und.terms:
-            if term in self.index:
+            if any(m in self.index for m in concept(term)):
                 continue
-            weight = UNKNOWN_NAME_WEIGHT if term in names else 1.0 if has_han(term) else UNKNOWN_WORD_WEIGHT
-            mass += weight * self.index.max_idf
+            mass += (1.0 if has_han(term) else UNKNOWN_WORD_WEIGHT) * self.index.max_idf
         return mass
+
+    def relates(self, entry: Entry, person_id: str) -> bool:
+        """Whether ``entry`` is about the person: linked to them, or naming them."""
+        return entry.id in self._related_ids.get(person_id, frozenset())
 
     def dated(self, entry: Entry) -> bool:
         return isinstance(entry, Event) or (isinstance(entry, Claim) and entry.date is not None)

@@ -63,7 +63,8 @@ class Reader:
         people = tuple(dict.fromkeys(m.person_id for m in mentions))
         rest = _mask(rest, [m.span for m in mentions])
         unknown = self._unknown_names(rest)
-        terms = self._terms(rest, language)
+        unknown_terms = {t for name in unknown for t in tokens(name)}
+        terms = tuple(t for t in self._terms(rest, language) if t not in unknown_terms)
         intent = detect_intent(text, language, period is not None)
 
         follow_up = False
@@ -99,12 +100,16 @@ class Reader:
         """Capitalised words the knowledge base has never seen: names of things it knows nothing about."""
         names: list[str] = []
         current: list[str] = []
-        for match in re.finditer(r"[A-Za-z][A-Za-z0-9'\-]*|[^\sA-Za-z]+", rest):
-            word = match.group(0)
-            capitalised = word[0].isupper() and not _SENTENCE_START.search(rest[: match.start()])
+        for match in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[^\sA-Za-z0-9]+", rest):
+            word = match.group(0).rstrip("'-")
             lowered = word.lower()
-            known = lowered in EN_STOPWORDS or all(t in self.index for t in tokens(word))
-            if capitalised and not known and len(word) > 1:
+            model_name = bool(re.search(r"[a-z]", lowered) and re.search(r"\d", lowered))  # GPT-5, Claude3
+            capitalised = word[:1].isupper() and not _SENTENCE_START.search(rest[: match.start()])
+            if model_name:
+                known = lowered in self.index.forms
+            else:
+                known = lowered in EN_STOPWORDS or all(t in self.index for t in tokens(word))
+            if (capitalised or model_name) and not known and len(word) > 1:
                 current.append(word)
                 continue
             if current:

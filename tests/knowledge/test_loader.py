@@ -58,7 +58,10 @@ def test_a_valid_folder_loads_with_its_precision(folder: Path):
 
 
 def test_every_problem_is_reported_at_once_with_file_line_and_field(folder: Path):
-    write(folder, "events.yaml", """\
+    write(
+        folder,
+        "events.yaml",
+        """\
     events:
       - id: one
         date: "2024-13-01"
@@ -76,7 +79,8 @@ def test_every_problem_is_reported_at_once_with_file_line_and_field(folder: Path
         citations:
           - source: no-such-source
             quote: Anything.
-    """)
+    """,
+    )
     report = check_knowledge(folder, [folder.parent / "copies"])
     assert report.kb is None
     got = lines(report)
@@ -117,8 +121,7 @@ def test_a_missing_source_copy_is_a_warning_not_an_error(folder: Path):
 
 
 def test_quotes_longer_than_one_sentence_are_refused(folder: Path):
-    write(folder, "events.yaml", GOOD_EVENT.replace("The thing launched in May.",
-                                                    "Intro. The thing launched in May."))
+    write(folder, "events.yaml", GOOD_EVENT.replace("The thing launched in May.", "Intro. The thing launched in May."))
     got = lines(check_knowledge(folder, [folder.parent / "copies"]))
     assert any("citations[0].quote: quote holds more than one sentence" in line for line in got)
 

@@ -1,0 +1,48 @@
+"""Words people use interchangeably for the story's actions, matched as one concept at query time.
+
+A question about someone who "quit" should find the entry that says "resigned". Each group is a
+set of words (English, stemmed when used) and Chinese words (two characters: one bigram token).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from bot.core.text import tokens
+
+GROUPS: tuple[tuple[str, ...], ...] = (
+    ("leave", "left", "leaving", "quit", "resign", "resigned", "depart", "departure",
+     "离职", "离开", "辞职", "出走"),
+    ("fire", "fired", "dismiss", "dismissed", "sack", "sacked", "oust", "ousted", "开除", "解雇", "辞退"),
+    ("remove", "removed", "oust", "ouster", "fire", "fired", "depose", "罢免", "赶下", "解雇", "逼宫"),
+    ("announce", "announced", "release", "released", "launch", "launched", "unveil", "unveiled", "introduce",
+     "发布", "推出", "宣布"),
+    ("join", "joined", "hire", "hired", "加入", "入职"),
+    ("tweet", "tweeted", "post", "posted", "x", "twitter", "推文", "发帖", "发推"),
+    ("criticize", "criticise", "criticism", "disparage", "disparagement", "badmouth", "批评", "负面"),
+    ("agreement", "nda", "contract", "paperwork", "document", "协议", "合同", "文件"),
+    ("equity", "stock", "options", "vested", "股权", "期权"),
+    ("compute", "computing", "gpus", "算力"),
+    ("chip", "chips", "semiconductor", "芯片"),
+    ("leak", "leaked", "leaking", "泄漏", "泄露", "泄密"),
+    ("trust", "distrust", "confidence", "信任"),
+    ("money", "fundraise", "fundraising", "funding", "raise", "invest", "investment", "筹款", "融资", "资金"),
+    ("disband", "disbanded", "dissolve", "dissolved", "dismantle", "shut", "解散", "撤销"),
+    ("sad", "sadden", "upset", "难过", "伤心"),
+)
+
+
+@cache
+def _by_term() -> dict[str, tuple[str, ...]]:
+    table: dict[str, set[str]] = {}
+    for group in GROUPS:
+        terms = {t for word in group for t in tokens(word)}
+        for term in terms:
+            table.setdefault(term, set()).update(terms)
+    return {term: tuple(sorted(members)) for term, members in table.items()}
+
+
+def concept(term: str) -> tuple[str, ...]:
+    """``term`` first, then the terms that mean the same."""
+    others = [t for t in _by_term().get(term, ()) if t != term]
+    return (term, *others)
