@@ -1,4 +1,8 @@
-"""The composition root: settings -> knowledge -> store -> answerer. Nothing is built at import time."""
+"""The composition root: settings -> knowledge -> answerer, and the store beside it.
+
+Nothing is built at import time. The store is opened separately (``open_store``) so a one-shot
+command can answer first and do the bookkeeping (sync the version, log the question) after.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,7 @@ from dataclasses import dataclass
 from bot.core.answerer import Answerer, prepare
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
-from bot.recorder import StoreRecorder
 from bot.settings import Settings
-from bot.store import Store, SyncResult, load_or_create_salt
 
 log = logging.getLogger(__name__)
 
@@ -22,32 +24,47 @@ async def read_knowledge(settings: Settings) -> KnowledgeBase:
 
 
 @dataclass
-class App:
-    settings: Settings
-    store: Store
-    answerer: Answerer
-    synced: SyncResult
+class StoreSide:
+    """The store with the knowledge version synced into it and a recorder writing to it."""
+
+    store: object  # bot.store.Store (imported lazily: SQLAlchemy is a third of start-up time)
+    synced: object  # bot.store.SyncResult
+    recorder: object  # bot.recorder.StoreRecorder
 
     async def close(self) -> None:
-        await self.store.close()
+        await self.store.close()  # type: ignore[attr-defined]
 
 
-async def build_app(settings: Settings, *, author: str = "cli") -> App:
-    """Load the knowledge, sync it into the store as a version if it changed, and wire the answerer."""
-    kb = await read_knowledge(settings)
+async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> StoreSide:
+    """Connect (creating the schema on first use), sync ``kb`` as a version if it changed, wire a recorder."""
+    from bot.recorder import StoreRecorder
+    from bot.store import Store, load_or_create_salt
+
     store = await Store.connect(settings.effective_database_url)
     try:
         synced = await store.sync(kb, author=author)
         if synced.created:
             log.info("knowledge version %s synced (%s)", synced.version.id, kb.content_hash[:12])
-        salt = await asyncio.to_thread(
-            load_or_create_salt,
-            settings.data_dir,
-            settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None,
-        )
-        recorder = StoreRecorder(store, salt, synced.version.id)
-        answerer = Answerer(prepare(kb), recorder=recorder)
+        secret = settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None
+        salt = await asyncio.to_thread(load_or_create_salt, settings.data_dir, secret)
     except BaseException:
         await store.close()
         raise
-    return App(settings, store, answerer, synced)
+    return StoreSide(store, synced, StoreRecorder(store, salt, synced.version.id))
+
+
+@dataclass
+class App:
+    settings: Settings
+    answerer: Answerer
+    side: StoreSide
+
+    async def close(self) -> None:
+        await self.side.close()
+
+
+async def build_app(settings: Settings, *, author: str = "cli") -> App:
+    """Everything a long-running bot needs: the answerer logging every question to the store."""
+    kb = await read_knowledge(settings)
+    side = await open_store(settings, kb, author=author)
+    return App(settings, Answerer(prepare(kb), recorder=side.recorder), side)  # type: ignore[arg-type]

@@ -37,3 +37,4 @@ class StoreRecorder:
 
     def _hash(self, raw: str | None) -> str | None:
         return hash_user_id(raw, self._salt) if raw else None
+

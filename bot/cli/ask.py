@@ -8,8 +8,10 @@ import sys
 import uuid
 from typing import TextIO
 
-from bot.bootstrap import build_app
+from bot.bootstrap import build_app, open_store, read_knowledge
 from bot.cli.render import render_answer
+from bot.core.answerer import Answerer, prepare
+from bot.core.recording import BufferedRecorder
 from bot.core.types import Question
 from bot.settings import Settings
 
@@ -17,12 +19,18 @@ _EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "q", "退出"}
 
 
 async def ask_once(settings: Settings, text: str, language: str | None, as_json: bool) -> int:
-    app = await build_app(settings)
+    """Answer first, then sync the knowledge version and log the question: the person waits for the answer only."""
+    kb = await read_knowledge(settings)
+    buffer = BufferedRecorder()
+    answer = await Answerer(prepare(kb), recorder=buffer).ask(
+        Question(text=text, language_hint=language, user_id=_local_user())
+    )
+    print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)
+    side = await open_store(settings, kb, author="cli")
     try:
-        answer = await app.answerer.ask(Question(text=text, language_hint=language, user_id=_local_user()))
+        await buffer.flush(side.recorder)  # type: ignore[arg-type]
     finally:
-        await app.close()
-    print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer))
+        await side.close()
     return 0
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Protocol
 
 from bot.core.conversation import ConversationMemory, InMemoryConversations
 from bot.core.documents import documents
 from bot.core.index import SearchIndex
+from bot.core.recording import QuestionRecorder
 from bot.core.respond import Responder
 from bot.core.retrieve import Retriever
 from bot.core.types import Answer, Question
-from bot.core.understand import Reader, Understanding
+from bot.core.understand import Reader
 from bot.knowledge.base import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,6 @@ def prepare(kb: KnowledgeBase) -> Prepared:
     index = SearchIndex(documents(kb))
     version = kb.content_hash[:12]
     return Prepared(kb, index, Reader(kb, index), Responder(kb, Retriever(kb, index), version))
-
-
-class QuestionRecorder(Protocol):
-    """Where answered (and declined) questions are logged; the store implements it."""
-
-    async def record(
-        self, question: Question, understanding: Understanding, answer: Answer, latency_ms: float
-    ) -> None: ...
 
 
 class Answerer:

@@ -33,7 +33,8 @@ def entry_text(entry: Entry, language: str) -> str:
         sep = ":" if language == "zh" else " — "
         role = entry.role.get(language).rstrip("。.")
         end = "。" if language == "zh" else "."
-        return f"{display_name(entry, language)}{sep}{role}{end}{'' if language == 'zh' else ' '}{entry.summary.get(language)}"
+        gap = "" if language == "zh" else " "
+        return f"{display_name(entry, language)}{sep}{role}{end}{gap}{entry.summary.get(language)}"
     if isinstance(entry, Event):
         sep = "——" if language == "zh" else " — "
         return f"{date_phrase(entry, language)}{sep}{entry.text.get(language)}"

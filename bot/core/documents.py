@@ -17,7 +17,7 @@ def _names(kb: KnowledgeBase, ids: Iterator[str] | list[str], weight: float) -> 
     fields: list[Field] = []
     for entry_id in ids:
         item = kb.get(entry_id)
-        if isinstance(item, Person) or isinstance(item, Topic):
+        if isinstance(item, Person | Topic):
             fields += _both(item.name, weight)
         elif isinstance(item, Event):
             fields += _both(item.title, weight)

@@ -18,7 +18,10 @@ from bot.knowledge.dates import MONTHS, PartialDate
 _MONTH_NAMES = {name.lower(): n for n, name in enumerate(MONTHS, 1)}
 _MONTH_NAMES |= {name[:3].lower(): n for n, name in enumerate(MONTHS, 1)}
 _MONTH_NAMES["sept"] = 9
-_MON = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MON = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _ZH_NUM = {
     "一": 1,
@@ -104,9 +107,8 @@ def _month(token: str) -> int:
 def _valid(year: int | None, month: int | None, day: int | None) -> bool:
     if month is not None and not 1 <= month <= 12:
         return False
-    if day is not None:
-        if month is None or not 1 <= day <= calendar.monthrange(year or 2024, month)[1]:
-            return False
+    if day is not None and (month is None or not 1 <= day <= calendar.monthrange(year or 2024, month)[1]):
+        return False
     return year is None or 1900 <= year <= 2100
 
 

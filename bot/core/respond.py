@@ -142,7 +142,8 @@ class Responder:
                 lines.append(label)
             for event in group:
                 body = event.text.get(lang) if full else entry_title(event, lang)
-                lines.append(f"• {date_phrase(event, lang)}{sep}{self._with_markers(body, book.cite(event, most=1), lang)}")
+                marked = self._with_markers(body, book.cite(event, most=1), lang)
+                lines.append(f"• {date_phrase(event, lang)}{sep}{marked}")
         if len(events) > len(shown):
             lines.append(_TEXTS[lang]["more"].format(n=len(events) - len(shown)))
         listed = [e for _, group in groups for e in group]

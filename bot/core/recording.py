@@ -1,0 +1,33 @@
+"""Where questions and their answers are logged: the recorder protocol, and a buffer in front of one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.core.types import Answer, Question
+    from bot.core.understand import Understanding
+
+
+class QuestionRecorder(Protocol):
+    """Logs each asked question with its answer; the store implements it (bot.recorder.StoreRecorder)."""
+
+    async def record(self, question: Question, understanding: Understanding, answer: Answer,
+                     latency_ms: float) -> None: ...
+
+
+class BufferedRecorder:
+    """Holds records until a real recorder can take them (after the answer is shown, for instance)."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Question, Understanding, Answer, float]] = []
+
+    async def record(self, question: Question, understanding: Understanding, answer: Answer,
+                     latency_ms: float) -> None:
+        self.pending.append((question, understanding, answer, latency_ms))
+
+    async def flush(self, target: QuestionRecorder) -> None:
+        """Hand every pending record to ``target``, oldest first; a failure keeps the rest pending."""
+        while self.pending:
+            await target.record(*self.pending[0])
+            self.pending.pop(0)
