@@ -11,8 +11,10 @@ from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Topic
 
 def question_for(entry: Entry, kb: KnowledgeBase, language: str) -> str | None:
     zh = language == "zh"
-    if isinstance(entry, Person):
+    if isinstance(entry, Person) and entry.kind == "person":
         return f"{entry.name.zh}是谁？" if zh else f"Who is {entry.name.en}?"
+    if isinstance(entry, Person):  # a group or an organization
+        return f"什么是{entry.name.zh}？" if zh else f"What is {entry.name.en}?"
     if isinstance(entry, Topic):
         return f"什么是{entry.name.zh}？" if zh else f"What is {entry.name.en}?"
     if isinstance(entry, Event):

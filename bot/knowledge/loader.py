@@ -99,8 +99,8 @@ def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> CheckR
 def load_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> KnowledgeBase:
     """The validated KnowledgeBase, or KnowledgeInvalid listing every problem."""
     report = check_knowledge(directory, copies_dirs)
-    for warning in report.warnings:
-        log.warning("%s", warning)
+    for warning in report.warnings:  # `citebot kb check` shows them; a running bot only notes them
+        log.info("%s", warning)
     if report.kb is None:
         raise KnowledgeInvalid(directory, report.problems)
     return report.kb
