@@ -32,6 +32,7 @@ class StoreRecorder:
                 user_hash=self._hash(question.user_id),
                 conversation_hash=self._hash(question.conversation_id),
                 kb_version_id=self.kb_version_id,
+                answer_id=answer.answer_id,
             )
         )
 

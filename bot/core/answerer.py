@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 
 from bot.core.conversation import ConversationMemory, InMemoryConversations
 from bot.core.documents import documents
@@ -64,7 +65,7 @@ class Answerer:
         prepared = self._prepared
         last = await self.memory.last_turn(question.conversation_id) if question.conversation_id else None
         understanding = prepared.reader.read(question.text, question.language_hint, last)
-        answer = prepared.responder.respond(understanding)
+        answer = replace(prepared.responder.respond(understanding), answer_id=uuid.uuid4().hex)
         if question.conversation_id and answer.answered:
             await self.memory.remember(question.conversation_id, understanding.turn(answer.entry_ids))
         latency_ms = (time.perf_counter() - started) * 1000

@@ -51,6 +51,7 @@ class Answer:
     entry_ids: tuple[str, ...] = ()  # the knowledge entries the answer is built from
     kb_version: str = ""  # short content hash of the knowledge it came from
     notes: tuple[str, ...] = field(default=())  # curators' notes (where the article and the record differ)
+    answer_id: str = ""  # unique per answer; feedback buttons and the question log refer to it
 
     def to_json(self, question: str) -> dict:
         return {
@@ -64,4 +65,5 @@ class Answer:
             "suggestions": list(self.suggestions),
             "notes": list(self.notes),
             "kb_version": self.kb_version,
+            "answer_id": self.answer_id,
         }

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import CitebotError, StoreError
+from bot.store import feedback as _feedback
 from bot.store import question_log as _question_log
 from bot.store import versions as _versions
 from bot.store.engine import (
@@ -32,12 +33,14 @@ from bot.store.engine import (
     mask_url,
     normalize_database_url,
 )
+from bot.store.feedback import FeedbackEntry
 from bot.store.question_log import QuestionLogEntry
 from bot.store.user_hash import hash_user_id, load_or_create_salt
 from bot.store.versions import KbVersion, Record, SyncableKnowledge, SyncResult
 
 __all__ = [
     "SCHEMA_HEAD",
+    "FeedbackEntry",
     "KbVersion",
     "QuestionLogEntry",
     "Record",
@@ -117,6 +120,20 @@ class Store:
         _question_log.check_entry(entry)
         async with self._failures("logging a question"), self._engine.begin() as conn:
             await _question_log.log_question(conn, entry)
+
+    async def record_feedback(self, *, answer_id: str, user_hash: str, vote: int, adapter: str) -> str:
+        """One vote per user per answer, with the question and cited entries from the question log.
+
+        Returns "new", "changed" or "same". ``user_hash`` comes from :func:`hash_user_id`.
+        """
+        async with self._failures("recording feedback"):
+            return await _feedback.record_feedback(
+                self._engine, answer_id=answer_id, user_hash=user_hash, vote=vote, adapter=adapter
+            )
+
+    async def feedback_for(self, answer_id: str) -> list[FeedbackEntry]:
+        async with self._failures("reading feedback"), self._engine.connect() as conn:
+            return await _feedback.feedback_for(conn, answer_id)
 
     async def recent_questions(self, limit: int = 100) -> list[QuestionLogEntry]:
         """The newest ``limit`` logged questions, newest first."""

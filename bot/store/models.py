@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -30,6 +30,7 @@ SECTION_LENGTH = 32
 LANGUAGE_LENGTH = 16
 INTENT_LENGTH = 64
 ADAPTER_LENGTH = 32
+ANSWER_ID_LENGTH = 32  # uuid4 hex
 
 # JSON everywhere, stored as JSONB on PostgreSQL.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
@@ -108,3 +109,20 @@ class QuestionLogRow(Base):
     user_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     conversation_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     kb_version_id: Mapped[int | None] = mapped_column(Integer)
+    answer_id: Mapped[str | None] = mapped_column(String(ANSWER_ID_LENGTH), index=True)
+
+
+class FeedbackRow(Base):
+    """A 👍 / 👎 on one answer by one user (as a salted hash), with the question and the entries it cited."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("answer_id", "user_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[str] = mapped_column(String(ANSWER_ID_LENGTH), index=True)
+    user_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    vote: Mapped[int] = mapped_column(Integer)  # +1 or -1
+    question: Mapped[str | None] = mapped_column(Text)
+    cited_entry_ids: Mapped[list[str]] = mapped_column(JsonType)
+    adapter: Mapped[str] = mapped_column(String(ADAPTER_LENGTH))
+    voted_at: Mapped[datetime] = mapped_column(UTCDateTime())

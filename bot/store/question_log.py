@@ -29,6 +29,7 @@ class QuestionLogEntry:
     user_hash: str | None = None  # hash_user_id(...) — never a raw user id
     conversation_hash: str | None = None
     kb_version_id: int | None = None
+    answer_id: str | None = None  # the core's Answer.answer_id: what feedback refers to
     id: int | None = None  # set by the store on entries it returns
 
     def __post_init__(self) -> None:
@@ -65,6 +66,7 @@ async def log_question(conn: AsyncConnection, entry: QuestionLogEntry) -> None:
             user_hash=entry.user_hash,
             conversation_hash=entry.conversation_hash,
             kb_version_id=entry.kb_version_id,
+            answer_id=entry.answer_id,
         )
     )
 
@@ -91,4 +93,5 @@ def _to_entry(row: Row[Any]) -> QuestionLogEntry:
         user_hash=row.user_hash,
         conversation_hash=row.conversation_hash,
         kb_version_id=row.kb_version_id,
+        answer_id=row.answer_id,
     )
