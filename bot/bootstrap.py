@@ -9,11 +9,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, prepare
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
+from bot.service import Citebot
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.recorder import StoreRecorder
+    from bot.store import Store, SyncResult
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +33,20 @@ async def read_knowledge(settings: Settings) -> KnowledgeBase:
 class StoreSide:
     """The store with the knowledge version synced into it and a recorder writing to it."""
 
-    store: object  # bot.store.Store (imported lazily: SQLAlchemy is a third of start-up time)
-    synced: object  # bot.store.SyncResult
-    recorder: object  # bot.recorder.StoreRecorder
+    store: Store
+    synced: SyncResult
+    recorder: StoreRecorder
+    salt: bytes
+
+    async def feedback(self, *, answer_id: str, user_id: str, vote: int, adapter: str) -> str:
+        from bot.store import hash_user_id
+
+        return await self.store.record_feedback(
+            answer_id=answer_id, user_hash=hash_user_id(user_id, self.salt), vote=vote, adapter=adapter
+        )
 
     async def close(self) -> None:
-        await self.store.close()  # type: ignore[attr-defined]
+        await self.store.close()
 
 
 async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> StoreSide:
@@ -50,21 +64,11 @@ async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> S
     except BaseException:
         await store.close()
         raise
-    return StoreSide(store, synced, StoreRecorder(store, salt, synced.version.id))
+    return StoreSide(store, synced, StoreRecorder(store, salt, synced.version.id), salt)
 
 
-@dataclass
-class App:
-    settings: Settings
-    answerer: Answerer
-    side: StoreSide
-
-    async def close(self) -> None:
-        await self.side.close()
-
-
-async def build_app(settings: Settings, *, author: str = "cli") -> App:
+async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store."""
     kb = await read_knowledge(settings)
     side = await open_store(settings, kb, author=author)
-    return App(settings, Answerer(prepare(kb), recorder=side.recorder), side)  # type: ignore[arg-type]
+    return Citebot(settings, Answerer(prepare(kb), recorder=side.recorder), side)

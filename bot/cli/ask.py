@@ -51,7 +51,7 @@ async def ask_json_lines(settings: Settings, stream: TextIO, language: str | Non
                     conversation = request.get("conversation_id")
                 except (json.JSONDecodeError, AttributeError):
                     pass
-            answer = await app.answerer.ask(
+            answer = await app.ask(
                 Question(text=text, language_hint=hint, conversation_id=conversation, user_id=_local_user())
             )
             sys.stdout.write(json.dumps(answer.to_json(text), ensure_ascii=False) + "\n")
@@ -78,7 +78,7 @@ async def chat(settings: Settings, language: str | None) -> int:
                 continue
             if text.lower() in _EXIT_WORDS:
                 break
-            answer = await app.answerer.ask(
+            answer = await app.ask(
                 Question(text=text, language_hint=language, conversation_id=conversation, user_id=_local_user())
             )
             print("\n" + render_answer(answer) + "\n")

@@ -46,6 +46,7 @@ def build_timeline(
     since: str | None = None,
     until: str | None = None,
     language: str = "en",
+    book: CitationBook | None = None,
 ) -> Timeline:
     kb = prepared.kb
     try:
@@ -54,7 +55,7 @@ def build_timeline(
     except ValueError as err:
         raise CitebotError(str(err)) from None
     person_id = resolve_person(prepared, person) if person else None
-    book = CitationBook(kb, language)
+    book = book or CitationBook(kb, language)
     entries = []
     for event in kb.timeline:
         if person_id and person_id not in event.people:

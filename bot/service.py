@@ -1,0 +1,56 @@
+"""Citebot: the one object an adapter talks to. Everything here is platform-free."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.core.answerer import Answerer, Prepared
+from bot.core.browse import Profile, SourceInfo, build_profile, list_sources, match_people
+from bot.core.timeline import Timeline, build_timeline
+from bot.core.types import Answer, Question
+
+if TYPE_CHECKING:
+    from bot.bootstrap import StoreSide
+    from bot.settings import Settings
+
+
+class Citebot:
+    def __init__(self, settings: Settings, answerer: Answerer, side: StoreSide | None = None) -> None:
+        self.settings = settings
+        self.answerer = answerer
+        self.side = side
+
+    @property
+    def prepared(self) -> Prepared:
+        return self.answerer.prepared
+
+    @property
+    def version(self) -> str:
+        """The live knowledge version's short content hash (shown in footers)."""
+        return self.prepared.version
+
+    async def ask(self, question: Question) -> Answer:
+        return await self.answerer.ask(question)
+
+    def timeline(self, *, person: str | None = None, since: str | None = None, until: str | None = None,
+                 language: str = "en") -> Timeline:
+        return build_timeline(self.prepared, person=person, since=since, until=until, language=language)
+
+    def profile(self, name: str, language: str = "en") -> Profile:
+        return build_profile(self.prepared, name, language)
+
+    def sources(self) -> tuple[SourceInfo, ...]:
+        return list_sources(self.prepared)
+
+    def people(self, typed: str, language: str = "en") -> list[tuple[str, str]]:
+        return match_people(self.prepared, typed, language)
+
+    async def feedback(self, *, answer_id: str, user_id: str, vote: int, adapter: str) -> str:
+        """Store a 👍 (+1) / 👎 (-1) once per user per answer: "new", "changed" or "same"."""
+        if self.side is None:
+            return "new"
+        return await self.side.feedback(answer_id=answer_id, user_id=user_id, vote=vote, adapter=adapter)
+
+    async def close(self) -> None:
+        if self.side is not None:
+            await self.side.close()
