@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     database_url: str = ""
     log_level: str = "WARNING"
     user_hash_salt: SecretStr | None = None  # CITEBOT_USER_HASH_SALT; else a salt file in data_dir
+    discord_message_content: bool = False  # the privileged intent; mentions and DMs work without it
 
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")
 

@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--lang", choices=["en", "zh"], default="en")
     _common(timeline, database=False)
 
+    discord = commands.add_parser("discord", help="run the Discord bot (token in DISCORD_TOKEN)")
+    _common(discord)
+    discord_commands = discord.add_subparsers(dest="discord_command", metavar="DISCORD_COMMAND")
+    discord_sync = discord_commands.add_parser("sync", help="register the slash commands with Discord")
+    discord_sync.add_argument("--guild", type=int, metavar="ID", help="only in this server (shows at once)")
+    _common(discord_sync)
+
     kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
@@ -66,6 +73,10 @@ async def _run(args: argparse.Namespace) -> int:
         from bot.cli import ask
 
         return await ask.chat(settings, args.lang)
+    if args.command == "discord":
+        from bot.cli import platforms
+
+        return await platforms.discord(settings, getattr(args, "discord_command", None), getattr(args, "guild", None))
     from bot.cli import kb
 
     if args.command == "timeline":

@@ -1,0 +1,104 @@
+"""Questions: /ask, mentions, DMs, and replies to the bot's answers (which keep the conversation)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.adapters.discord import render
+from bot.adapters.discord.client import APOLOGY, SAFE_MENTIONS
+from bot.adapters.discord.items import answer_view, language_of
+from bot.core.types import Answer, Question
+
+if TYPE_CHECKING:
+    from bot.adapters.discord.client import CitebotDiscord
+
+log = logging.getLogger(__name__)
+QUESTION_MAX = 1000
+
+
+class AskCog(commands.Cog, name="AskCog"):
+    def __init__(self, bot: CitebotDiscord) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("ask"), description=_("Ask about the 2024 breakup of OpenAI's superalignment team"))
+    @app_commands.rename(question=_("question"), private=_("private"))
+    @app_commands.describe(question=_("Your question, in English or Chinese"),
+                           private=_("Show the answer to you only"))
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, QUESTION_MAX],
+                  private: bool = False) -> None:
+        await interaction.response.defer(ephemeral=private, thinking=True)  # Discord's 3-second window
+        await self.answer_interaction(interaction, question, private=private)
+
+    async def answer_interaction(self, interaction: discord.Interaction, text: str, *, private: bool) -> None:
+        """Answer after ``defer``: follow-up messages carry the answer, its citations and its buttons."""
+        channel = interaction.channel_id or 0
+        answer = await self.bot.citebot.ask(Question(
+            text=text, language_hint=language_of(interaction), adapter="discord",
+            conversation_id=f"discord:{channel}:{interaction.user.id}", user_id=f"discord:{interaction.user.id}",
+        ))
+        messages = render.answer_messages(answer, self.bot.citebot.version)
+        for n, embeds in enumerate(messages):
+            last = n == len(messages) - 1
+            view = answer_view(answer.answer_id, answer.suggestions, answer.answered) if last else discord.utils.MISSING
+            await interaction.followup.send(embeds=embeds, view=view, ephemeral=private,
+                                            allowed_mentions=SAFE_MENTIONS)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.bot.user is None:
+            return
+        conversation = self._conversation_for(message)
+        if conversation is None:
+            return
+        text = _strip_mentions(message.content, self.bot.user.id)
+        if not text:
+            return
+        try:
+            async with message.channel.typing():
+                answer = await self.bot.citebot.ask(Question(
+                    text=text[:QUESTION_MAX], adapter="discord", conversation_id=conversation,
+                    user_id=f"discord:{message.author.id}",
+                ))
+            await self._reply(message, answer, conversation)
+        except Exception:
+            log.exception("error answering a message")
+            language = "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+            await message.reply(APOLOGY[language], allowed_mentions=SAFE_MENTIONS)
+
+    def _conversation_for(self, message: discord.Message) -> str | None:
+        """The conversation a message continues or starts, or None when it is not for the bot.
+
+        DMs are for the bot; in servers, a mention or a reply to one of the bot's answers is.
+        Threads and DMs are one conversation each; elsewhere a reply chain is.
+        """
+        assert self.bot.user is not None
+        replied = message.reference.message_id if message.reference else None
+        chained = self.bot.chains.conversation_of(replied) if replied else None
+        if message.guild is None:
+            return f"discord:dm:{message.channel.id}"
+        if not (self.bot.user in message.mentions or chained):
+            return None
+        if isinstance(message.channel, discord.Thread):
+            return f"discord:thread:{message.channel.id}"
+        return chained or f"discord:msg:{message.id}"
+
+    async def _reply(self, message: discord.Message, answer: Answer, conversation: str) -> None:
+        messages = render.answer_messages(answer, self.bot.citebot.version)
+        target = message
+        for n, embeds in enumerate(messages):
+            last = n == len(messages) - 1
+            view = answer_view(answer.answer_id, answer.suggestions, answer.answered) if last else None
+            sent = await target.reply(embeds=embeds, view=view, allowed_mentions=SAFE_MENTIONS)  # type: ignore[arg-type]
+            self.bot.chains.remember(sent.id, conversation)
+            target = sent
+
+
+def _strip_mentions(content: str, bot_id: int) -> str:
+    return re.sub(rf"<@!?{bot_id}>", " ", content).strip()

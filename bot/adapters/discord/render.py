@@ -1,0 +1,171 @@
+"""Core results as Discord embeds, within Discord's limits: long answers are split, never rejected."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+
+from bot.core.browse import Profile, SourceInfo
+from bot.core.timeline import Timeline
+from bot.core.types import Answer, Citation
+
+# Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+DESCRIPTION_MAX = 4096
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FIELDS_MAX = 25
+TITLE_MAX = 256
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+EMBEDS_PER_MESSAGE = 10
+TIMELINE_PAGE_SIZE = 8
+
+ANSWERED = discord.Colour.from_rgb(46, 134, 193)
+DECLINED = discord.Colour.from_rgb(149, 165, 166)
+
+_LABELS = {
+    "en": {"footer": "Knowledge base version {v}", "dont_know": "I don't know", "note": "Note",
+           "sources": "Sources", "timeline": "Timeline", "of": "Timeline of {name}", "page": "page {n}/{of}",
+           "key_dates": "Key dates", "none": "No events match.", "cited": "cited by {n} entries"},
+    "zh": {"footer": "知识库版本 {v}", "dont_know": "我不知道", "note": "说明", "sources": "来源",
+           "timeline": "时间线", "of": "{name}的时间线", "page": "第 {n}/{of} 页", "key_dates": "关键日期",
+           "none": "没有符合条件的事件。", "cited": "被 {n} 条知识引用"},
+}
+_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
+
+
+def labels(language: str) -> dict[str, str]:
+    return _LABELS.get(language, _LABELS["en"])
+
+
+def safe(text: str) -> str:
+    """No mention syntax survives: @everyone / @here and <@id> / <@&role> / <#channel> are defused."""
+    text = discord.utils.escape_mentions(text)
+    return _MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}>", text)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at line, then sentence, then word boundaries."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("。"), window.rfind("; "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit - 1
+        pieces.append(rest[: cut + 1].rstrip())
+        rest = rest[cut + 1:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def citation_field(c: Citation) -> tuple[str, str]:
+    name = clip(f"[{c.number}] {c.title}", FIELD_NAME_MAX)
+    meta = " · ".join(x for x in (c.publisher, c.published) if x)
+    link = f" · [link]({c.url})" if c.url else ""
+    value = f"{meta}{link}\n> “{c.quote}”"
+    return name, clip(safe(value), FIELD_VALUE_MAX)
+
+
+def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
+    """Group embeds into messages: at most 10 per message and 6,000 characters in all."""
+    messages: list[list[discord.Embed]] = [[]]
+    total = 0
+    for embed in embeds:
+        size = len(embed)
+        if messages[-1] and (len(messages[-1]) >= EMBEDS_PER_MESSAGE or total + size > EMBED_TOTAL_MAX):
+            messages.append([])
+            total = 0
+        messages[-1].append(embed)
+        total += size
+    return messages
+
+
+def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
+    """The answer as one or more messages of embeds: text, notes, numbered citations, version footer."""
+    text = labels(answer.language)
+    colour = ANSWERED if answer.answered else DECLINED
+    embeds: list[discord.Embed] = []
+    for n, piece in enumerate(split_text(safe(answer.text), DESCRIPTION_MAX)):
+        embed = discord.Embed(description=piece, colour=colour)
+        if n == 0 and not answer.answered:
+            embed.title = text["dont_know"]
+        embeds.append(embed)
+    fields = [(text["note"], clip(safe(note), FIELD_VALUE_MAX)) for note in answer.notes]
+    fields += [citation_field(c) for c in answer.citations]
+    current = embeds[-1]
+    for name, value in fields:
+        if len(current.fields) >= FIELDS_MAX or len(current) + len(name) + len(value) > EMBED_TOTAL_MAX - FOOTER_MAX:
+            current = discord.Embed(colour=colour)
+            embeds.append(current)
+        current.add_field(name=name, value=value, inline=False)
+    embeds[-1].set_footer(text=text["footer"].format(v=version))
+    return pack(embeds)
+
+
+def timeline_pages(timeline: Timeline, version: str) -> list[discord.Embed]:
+    """One embed per page of events; each page lists the citations its events use."""
+    text = labels(timeline.language)
+    title = text["of"].format(name=timeline.person) if timeline.person else text["timeline"]
+    if not timeline.entries:
+        return [discord.Embed(title=title, description=text["none"], colour=DECLINED)]
+    by_number = {c.number: c for c in timeline.citations}
+    chunks = [timeline.entries[i:i + TIMELINE_PAGE_SIZE] for i in range(0, len(timeline.entries), TIMELINE_PAGE_SIZE)]
+    pages = []
+    for n, chunk in enumerate(chunks, 1):
+        lines = [f"**{e.date}** — {safe(e.title)} " + "".join(f"[{k}]" for k in e.citation_numbers) for e in chunk]
+        embed = discord.Embed(title=clip(title, TITLE_MAX), description="\n".join(lines), colour=ANSWERED)
+        for number in dict.fromkeys(k for e in chunk for k in e.citation_numbers):
+            name, value = citation_field(by_number[number])
+            embed.add_field(name=name, value=value, inline=False)
+        footer = text["footer"].format(v=version)
+        if len(chunks) > 1:
+            footer += " · " + text["page"].format(n=n, of=len(chunks))
+        embed.set_footer(text=footer)
+        pages.append(embed)
+    return pages
+
+
+def profile_embeds(profile: Profile, version: str, language: str) -> list[list[discord.Embed]]:
+    text = labels(language)
+    marks = "".join(f"[{n}]" for n in profile.summary_citations)
+    card = discord.Embed(title=clip(profile.name, TITLE_MAX), colour=ANSWERED,
+                         description=safe(f"**{profile.role}**\n\n{profile.summary} {marks}"))
+    if profile.key_dates:
+        lines = [f"**{e.date}** — {e.title} " + "".join(f"[{k}]" for k in e.citation_numbers)
+                 for e in profile.key_dates]
+        for n, piece in enumerate(split_text(safe("\n".join(lines)), FIELD_VALUE_MAX)):
+            card.add_field(name=text["key_dates"] if n == 0 else "\u200b", value=piece, inline=False)
+    for note in profile.notes:
+        card.add_field(name=text["note"], value=clip(safe(note), FIELD_VALUE_MAX), inline=False)
+    sources = discord.Embed(colour=ANSWERED)
+    embeds = [card, sources]
+    for c in profile.citations:
+        if len(sources.fields) >= FIELDS_MAX or len(sources) > EMBED_TOTAL_MAX - 2 * FIELD_VALUE_MAX:
+            sources = discord.Embed(colour=ANSWERED)
+            embeds.append(sources)
+        name, value = citation_field(c)
+        sources.add_field(name=name, value=value, inline=False)
+    embeds[-1].set_footer(text=text["footer"].format(v=version))
+    return pack(embeds)
+
+
+def sources_embed(sources: Sequence[SourceInfo], version: str, language: str) -> discord.Embed:
+    text = labels(language)
+    embed = discord.Embed(title=text["sources"], colour=ANSWERED)
+    for s in sources[:FIELDS_MAX]:
+        title = f"[{s.title}]({s.url})" if s.url else s.title
+        meta = " · ".join(x for x in (s.publisher, s.published, text["cited"].format(n=s.cited_by)) if x)
+        embed.add_field(name=clip(s.publisher, FIELD_NAME_MAX), value=clip(f"{title}\n{meta}", FIELD_VALUE_MAX),
+                        inline=False)
+    embed.set_footer(text=text["footer"].format(v=version))
+    return embed

@@ -1,0 +1,29 @@
+"""`citebot discord [sync]`: the chat platforms' entry points (their SDKs are imported only here)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.bootstrap import build_app
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def discord(settings: Settings, command: str | None, guild: int | None) -> int:
+    from bot.adapters.discord import discord_token, run_discord, sync_commands
+
+    token = discord_token()  # before any work: a missing token is one clear line
+    logging.getLogger().setLevel(settings.log_level)
+    app = await build_app(settings, author="discord")
+    try:
+        if command == "sync":
+            names = await sync_commands(app, token, guild)
+            where = f"in server {guild}" if guild else "globally (may take up to an hour to show)"
+            print(f"synced {len(names)} commands {where}: {', '.join('/' + n for n in names)}")
+            return 0
+        log.warning("starting the Discord bot (knowledge version %s)", app.version)
+        await run_discord(app, token, message_content=settings.discord_message_content)
+    finally:
+        await app.close()
+    return 0
