@@ -28,6 +28,7 @@ KIND_WEIGHTS: dict[Intent, dict[str, float]] = {
 REASON_BONUS = 1.25  # a "reason" claim suits a why-question better than a plain statement
 ENTITY_SHARE = 0.8  # the most a named person can weigh, as a share of the rarest term's idf
 ENTITY_IDF_SCALE = 1.5  # a person weighs like a term, a little more: names are what questions are about
+PRIMARY_SHARE = 0.5  # extra score, as a share of a person's weight, where they are the actor (by / first of people)
 UNKNOWN_NAME_WEIGHT = 2.0  # an unknown capitalised name ("Murati") counts double: it is the subject
 UNKNOWN_WORD_WEIGHT = 0.5  # an unknown English word counts half: questions carry filler words the entries lack
 # Unknown Chinese bigrams count fully: the boundary noise among them is dropped before (drop_junctions).
@@ -64,6 +65,11 @@ class Retriever:
             for person, (positions, _) in self._entities.items()
         }
         self._event_positions = {e.id: index.position[e.id] for e in kb.events}
+        self._primary = {
+            person.id: np.array(sorted(index.position[e.id] for e in kb.entries if _actor(e) == person.id),
+                                dtype=np.int64)
+            for person in kb.people
+        }
 
     def _weight_vector(self, table: dict[str, float], why: bool) -> np.ndarray:
         vector = np.ones(self.index.size, dtype=np.float32)
@@ -102,6 +108,7 @@ class Retriever:
             if positions.size:
                 score[positions] += mass
                 matched[positions] += mass
+                score[self._primary[person]] += PRIMARY_SHARE * mass
             total += mass
         if und.period is not None:
             dated = [self._event_positions[e.id] for e in self.kb.events
@@ -144,3 +151,14 @@ class Retriever:
 
     def dated(self, entry: Entry) -> bool:
         return isinstance(entry, Event) or (isinstance(entry, Claim) and entry.date is not None)
+
+
+def _actor(entry: Entry) -> str | None:
+    """Who an entry is chiefly about: a claim's speaker, an event's first person, a person themself."""
+    if isinstance(entry, Claim):
+        return entry.by
+    if isinstance(entry, Event):
+        return entry.people[0] if entry.people else None
+    if isinstance(entry, Person):
+        return entry.id
+    return None
