@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     discord_sync.add_argument("--guild", type=int, metavar="ID", help="only in this server (shows at once)")
     _common(discord_sync)
 
+    slack = commands.add_parser("slack", help="run the Slack bot (HTTP mode or Socket Mode)")
+    slack.add_argument("--mode", choices=["http", "socket", "auto"], help="default: the slack_mode setting")
+    slack.add_argument("--port", type=int, help="HTTP mode port (default: the slack_port setting)")
+    _common(slack)
+
     kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
@@ -77,6 +82,10 @@ async def _run(args: argparse.Namespace) -> int:
         from bot.cli import platforms
 
         return await platforms.discord(settings, getattr(args, "discord_command", None), getattr(args, "guild", None))
+    if args.command == "slack":
+        from bot.cli import platforms
+
+        return await platforms.slack(settings, args.mode or settings.slack_mode, args.port or settings.slack_port)
     from bot.cli import kb
 
     if args.command == "timeline":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from bot.bootstrap import build_app
 from bot.settings import Settings
@@ -24,6 +25,26 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
             return 0
         log.warning("starting the Discord bot (knowledge version %s)", app.version)
         await run_discord(app, token, message_content=settings.discord_message_content)
+    finally:
+        await app.close()
+    return 0
+
+
+async def slack(settings: Settings, mode: str, port: int) -> int:
+    from bot.adapters.slack import build_slack_app, run_http, run_socket_mode, slack_credentials
+
+    if mode == "auto":
+        mode = "socket" if os.environ.get("SLACK_APP_TOKEN") else "http"
+    credentials = slack_credentials(mode)  # before any work: missing settings are one clear line
+    logging.getLogger().setLevel(settings.log_level)
+    app = await build_app(settings, author="slack")
+    try:
+        bolt = build_slack_app(app, credentials)
+        if mode == "socket":
+            assert credentials.app_token is not None
+            await run_socket_mode(bolt, credentials.app_token)
+        else:
+            await run_http(bolt, settings.slack_host, port)
     finally:
         await app.close()
     return 0

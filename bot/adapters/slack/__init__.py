@@ -1,0 +1,98 @@
+"""The Slack adapter (slack-bolt AsyncApp) in HTTP mode or Socket Mode: `citebot slack`.
+
+Only this package imports slack-bolt; the core knows nothing of Slack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+    async_default_handlers,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.listeners import register
+from bot.errors import ConfigError
+from bot.service import Citebot
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SlackCredentials", "build_slack_app", "run_http", "run_socket_mode", "slack_credentials"]
+
+
+@dataclass(frozen=True)
+class SlackCredentials:
+    bot_token: str
+    signing_secret: str | None  # HTTP mode
+    app_token: str | None  # Socket Mode
+
+    def __repr__(self) -> str:  # never print secrets
+        return "SlackCredentials(***)"
+
+
+def slack_credentials(mode: str) -> SlackCredentials:
+    """Read and check the environment for ``mode`` ("http" or "socket"); one clear line when something is off."""
+    bot_token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+    secret = os.environ.get("SLACK_SIGNING_SECRET", "").strip() or None
+    app_token = os.environ.get("SLACK_APP_TOKEN", "").strip() or None
+    if not bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set (the app's Bot User OAuth Token, xoxb-…)")
+    if not bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN does not look like a bot token (it should start with xoxb-)")
+    if mode == "http" and not secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set (Basic Information → Signing Secret); "
+                          "or use Socket Mode with SLACK_APP_TOKEN")
+    if mode == "socket":
+        if not app_token:
+            raise ConfigError("SLACK_APP_TOKEN is not set (an app-level token with connections:write, xapp-…)")
+        if not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-)")
+    return SlackCredentials(bot_token, secret, app_token)
+
+
+def build_slack_app(citebot: Citebot, credentials: SlackCredentials, *, base_url: str | None = None) -> AsyncApp:
+    """The bolt app with our listeners; Web API calls retry 429s (after Retry-After) and 500/503s, twice."""
+    retries = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+               AsyncServerErrorRetryHandler(max_retry_count=2)]
+    options = {"base_url": base_url} if base_url else {}
+    client = AsyncWebClient(token=credentials.bot_token, retry_handlers=retries, **options)
+    app = AsyncApp(client=client, signing_secret=credentials.signing_secret or "unused-in-socket-mode",
+                   request_verification_enabled=credentials.signing_secret is not None)
+    register(app, citebot)
+    return app
+
+
+def http_app(app: AsyncApp) -> web.Application:
+    """An aiohttp application: bolt at /slack/events (events, commands, interactivity)."""
+    return app.web_app(path="/slack/events")
+
+
+async def run_http(app: AsyncApp, host: str, port: int) -> None:
+    runner = web.AppRunner(http_app(app), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.warning("Slack HTTP mode listening on http://%s:%s/slack/events", host, port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def run_socket_mode(app: AsyncApp, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(app, app_token=app_token)
+    await handler.connect_async()
+    log.warning("Slack Socket Mode connected")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()

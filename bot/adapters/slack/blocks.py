@@ -1,0 +1,147 @@
+"""Core results as Slack Block Kit, within Slack's limits; every piece of text escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.core.browse import Profile, SourceInfo
+from bot.core.timeline import Timeline
+from bot.core.types import Answer, Citation
+
+# Slack's limits (https://api.slack.com/reference/block-kit/blocks).
+SECTION_TEXT_MAX = 3000
+CONTEXT_TEXT_MAX = 3000
+BLOCKS_PER_MESSAGE = 50
+BUTTON_TEXT_MAX = 75
+BUTTON_VALUE_MAX = 2000
+FALLBACK_TEXT_MAX = 3000
+MAX_SUGGESTIONS = 5
+
+Block = dict[str, Any]
+Message = tuple[list[Block], str]  # (blocks, fallback text for notifications)
+
+_LABELS = {
+    "en": {"footer": "Knowledge base version {v}", "dont_know": "I don't know", "note": "Note",
+           "sources": "Sources", "timeline": "Timeline", "of": "Timeline of {name}", "none": "No events match.",
+           "key_dates": "Key dates", "share": "Share in channel", "cited": "cited by {n} entries"},
+    "zh": {"footer": "知识库版本 {v}", "dont_know": "我不知道", "note": "说明", "sources": "来源",
+           "timeline": "时间线", "of": "{name}的时间线", "none": "没有符合条件的事件。", "key_dates": "关键日期",
+           "share": "分享到频道", "cited": "被 {n} 条知识引用"},
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    return _LABELS.get(language, _LABELS["en"])
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters: no <!channel>, <!here>, <@U…> or links can come from the text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def split(text: str, limit: int) -> list[str]:
+    pieces, rest = [], text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("。"))
+        if cut < limit // 2:
+            cut = window.rfind(" ") if window.rfind(" ") > limit // 2 else limit - 1
+        pieces.append(rest[: cut + 1].rstrip())
+        rest = rest[cut + 1:].lstrip()
+    return [*pieces, rest] if rest else pieces
+
+
+def section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+
+
+def context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(mrkdwn, CONTEXT_TEXT_MAX)}]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": {"type": "plain_text", "text": clip(text, BUTTON_TEXT_MAX),
+                                                         "emoji": True},
+                               "action_id": action_id, "value": value[:BUTTON_VALUE_MAX]}
+    if style:
+        element["style"] = style
+    return element
+
+
+def citation_block(c: Citation) -> Block:
+    title = f"<{escape(c.url)}|{escape(c.title)}>" if c.url else escape(c.title)
+    meta = " · ".join(escape(x) for x in (c.publisher, c.published) if x)
+    return context(f"*[{c.number}]* {title} · {meta}\n“{escape(c.quote)}”")
+
+
+def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
+    """At most 50 blocks a message; every message carries the fallback text."""
+    chunks = [list(blocks[i:i + BLOCKS_PER_MESSAGE]) for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
+    return [(chunk, clip(fallback, FALLBACK_TEXT_MAX)) for chunk in chunks or [[]]]
+
+
+def answer_messages(answer: Answer, version: str, *, question: str | None = None) -> list[Message]:
+    """The answer, its notes and numbered citations, the version, and the buttons (feedback, suggestions,
+    and "Share in channel" when ``question`` is given, for ephemeral replies)."""
+    text = labels(answer.language)
+    blocks: list[Block] = []
+    if not answer.answered:
+        blocks.append(section(f"*{text['dont_know']}*"))
+    blocks += [section(piece) for piece in split(escape(answer.text), SECTION_TEXT_MAX)]
+    blocks += [context(f"_{text['note']}:_ {escape(note)}") for note in answer.notes]
+    blocks += [citation_block(c) for c in answer.citations]
+    blocks.append(context(text["footer"].format(v=version)))
+    buttons = []
+    if answer.answered:
+        buttons += [button("👍", "feedback_up", answer.answer_id), button("👎", "feedback_down", answer.answer_id)]
+    if question is not None and answer.answered:
+        buttons.append(button(text["share"], "share", question, style="primary"))
+    limit = MAX_SUGGESTIONS if not answer.answered else 3
+    buttons += [button(s, f"suggest_{n}", s) for n, s in enumerate(answer.suggestions[:limit])]
+    if buttons:
+        blocks.append({"type": "actions", "block_id": f"answer:{answer.answer_id}", "elements": buttons})
+    return _pack(blocks, answer.text)
+
+
+def timeline_messages(timeline: Timeline, version: str) -> list[Message]:
+    text = labels(timeline.language)
+    title = text["of"].format(name=timeline.person) if timeline.person else text["timeline"]
+    if not timeline.entries:
+        return _pack([section(f"*{escape(title)}*\n{text['none']}")], text["none"])
+    lines = [f"*{escape(e.date)}* — {escape(e.title)} " + "".join(f"[{n}]" for n in e.citation_numbers)
+             for e in timeline.entries]
+    blocks = [section(f"*{escape(title)}*")]
+    blocks += [section(piece) for piece in split("\n".join(lines), SECTION_TEXT_MAX)]
+    blocks += [citation_block(c) for c in timeline.citations]
+    blocks.append(context(text["footer"].format(v=version)))
+    return _pack(blocks, title)
+
+
+def profile_messages(profile: Profile, version: str, language: str) -> list[Message]:
+    text = labels(language)
+    marks = "".join(f"[{n}]" for n in profile.summary_citations)
+    blocks = [section(f"*{escape(profile.name)}*\n_{escape(profile.role)}_\n\n{escape(profile.summary)} {marks}")]
+    if profile.key_dates:
+        lines = [f"*{escape(e.date)}* — {escape(e.title)} " + "".join(f"[{n}]" for n in e.citation_numbers)
+                 for e in profile.key_dates]
+        blocks += [section(piece) for piece in split(f"*{text['key_dates']}*\n" + "\n".join(lines), SECTION_TEXT_MAX)]
+    blocks += [context(f"_{text['note']}:_ {escape(note)}") for note in profile.notes]
+    blocks += [citation_block(c) for c in profile.citations]
+    blocks.append(context(text["footer"].format(v=version)))
+    return _pack(blocks, profile.name)
+
+
+def sources_messages(sources: Sequence[SourceInfo], version: str, language: str) -> list[Message]:
+    text = labels(language)
+    blocks = [section(f"*{text['sources']}*")]
+    for s in sources:
+        title = f"<{escape(s.url)}|{escape(s.title)}>" if s.url else escape(s.title)
+        meta = " · ".join(escape(x) for x in (s.publisher, s.published, text["cited"].format(n=s.cited_by)) if x)
+        blocks.append(section(clip(f"{title}\n{meta}", SECTION_TEXT_MAX)))
+    blocks.append(context(text["footer"].format(v=version)))
+    return _pack(blocks, text["sources"])

@@ -1,0 +1,192 @@
+"""Slack listeners: mentions, DMs and thread follow-ups, the slash commands, and the buttons.
+
+Each listener translates a Slack payload into a core call and the result into Block Kit; nothing
+here decides an answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.adapters.slack import blocks
+from bot.adapters.slack.dedupe import SeenEvents
+from bot.core.types import Answer, Question
+from bot.errors import CitebotError
+from bot.service import Citebot
+
+log = logging.getLogger(__name__)
+
+QUESTION_MAX = 1000
+APOLOGY = {
+    "en": "Sorry — something went wrong while answering. Please try again in a moment.",
+    "zh": "抱歉,回答时出了点问题,请稍后再试。",
+}
+_THANKS = {
+    "en": {"new": "Thanks for the feedback.", "changed": "Your vote is changed.", "same": "You already voted."},
+    "zh": {"new": "谢谢你的反馈。", "changed": "已更改你的投票。", "same": "你已经投过票了。"},
+}
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_RANGE = re.compile(r"(\d{4}(?:-\d{2}){0,2})?\s*\.\.\s*(\d{4}(?:-\d{2}){0,2})?")
+
+
+def _language(text: str) -> str:
+    return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+
+
+class Threads:
+    """Threads the bot has answered in, so a follow-up there needs no mention."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._known: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def add(self, channel: str, thread_ts: str) -> None:
+        self._known[f"{channel}:{thread_ts}"] = None
+        while len(self._known) > self._size:
+            self._known.popitem(last=False)
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return f"{key[0]}:{key[1]}" in self._known
+
+
+def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None) -> None:
+    seen = seen or SeenEvents()
+    threads = Threads()
+
+    async def ask(text: str, *, user: str, team: str, conversation: str) -> Answer:
+        return await citebot.ask(Question(text=text[:QUESTION_MAX], adapter="slack", conversation_id=conversation,
+                                          user_id=f"slack:{team}:{user}"))
+
+    async def answer_in_thread(body: dict[str, Any], event: dict[str, Any], say: Any) -> None:
+        if not seen.first_time(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"):
+            log.info("event %s already answered (Slack retry %s)", body.get("event_id"), body.get("retry_attempt"))
+            return
+        text = _MENTION.sub(" ", event.get("text") or "").strip()
+        if not text:
+            return
+        channel, thread_ts = event["channel"], event.get("thread_ts") or event["ts"]
+        try:
+            answer = await ask(text, user=event.get("user", ""), team=body.get("team_id", ""),
+                               conversation=f"slack:{channel}:{thread_ts}")
+            for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
+                await say(blocks=message_blocks, text=fallback, thread_ts=thread_ts)
+            threads.add(channel, thread_ts)
+        except Exception:
+            log.exception("error answering a Slack message")
+            await say(text=APOLOGY[_language(text)], thread_ts=thread_ts)
+
+    @app.event("app_mention")
+    async def on_mention(body: dict[str, Any], event: dict[str, Any], say: Any) -> None:
+        await answer_in_thread(body, event, say)
+
+    @app.event("message")
+    async def on_message(body: dict[str, Any], event: dict[str, Any], say: Any, context: Any) -> None:
+        if event.get("subtype") or event.get("bot_id"):
+            return
+        direct = event.get("channel_type") == "im"
+        followup = event.get("thread_ts") and (event["channel"], event["thread_ts"]) in threads
+        mentioned = context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or "")
+        if direct or (followup and not mentioned):  # a mention arrives as app_mention too
+            await answer_in_thread(body, event, say)
+
+    @app.command("/ask")
+    async def ask_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()  # within Slack's 3 seconds; the answer follows on the response URL
+        text = (command.get("text") or "").strip()
+        if not text:
+            await respond(response_type="ephemeral", text="Usage: /ask <question>  ·  用法:/ask <问题>")
+            return
+        answer = await ask(text, user=command["user_id"], team=command.get("team_id", ""),
+                           conversation=f"slack:{command['channel_id']}:{command['user_id']}")
+        for message_blocks, fallback in blocks.answer_messages(answer, citebot.version, question=text):
+            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+
+    @app.command("/timeline")
+    async def timeline_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        text = (command.get("text") or "").strip()
+        since = until = None
+        match = _RANGE.search(text)
+        if match and (match.group(1) or match.group(2)):
+            since, until = match.group(1), match.group(2)
+            text = (text[: match.start()] + text[match.end():]).strip()
+        elif re.fullmatch(r"\d{4}(-\d{2}){0,2}", text.split()[-1] if text else ""):
+            since = until = text.split()[-1]
+            text = " ".join(text.split()[:-1])
+        language = _language(text)
+        try:
+            timeline = citebot.timeline(person=text or None, since=since, until=until, language=language)
+        except CitebotError as err:
+            await respond(response_type="ephemeral", text=blocks.escape(str(err)))
+            return
+        for message_blocks, fallback in blocks.timeline_messages(timeline, citebot.version):
+            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+
+    @app.command("/who")
+    async def who_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        name = (command.get("text") or "").strip()
+        language = _language(name)
+        try:
+            profile = citebot.profile(name, language)
+        except CitebotError as err:
+            await respond(response_type="ephemeral", text=blocks.escape(str(err)))
+            return
+        for message_blocks, fallback in blocks.profile_messages(profile, citebot.version, language):
+            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+
+    @app.command("/sources")
+    async def sources_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        language = _language(command.get("text") or "")
+        for message_blocks, fallback in blocks.sources_messages(citebot.sources(), citebot.version, language):
+            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+
+    @app.action(re.compile(r"^feedback_(up|down)$"))
+    async def feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        outcome = await citebot.feedback(
+            answer_id=action["value"], user_id=f"slack:{body.get('team', {}).get('id', '')}:{body['user']['id']}",
+            vote=1 if action["action_id"] == "feedback_up" else -1, adapter="slack",
+        )
+        language = _language(((body.get("message") or {}).get("text")) or "")
+        await respond(response_type="ephemeral", replace_original=False, text=_THANKS[language][outcome])
+
+    @app.action("share")
+    async def share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+        """Post the answer to an ephemeral /ask in the channel, for everyone."""
+        await ack()
+        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+        answer = await ask(action["value"], user=user, team=body.get("team", {}).get("id", ""),
+                           conversation=f"slack:{channel}:{user}")
+        for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
+            await client.chat_postMessage(channel=channel, blocks=message_blocks, text=fallback)
+
+    @app.action(re.compile(r"^suggest_\d+$"))
+    async def suggestion(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, say: Any) -> None:
+        """Ask the suggested question: privately under an ephemeral reply, in the thread otherwise."""
+        await ack()
+        user, team = body["user"]["id"], body.get("team", {}).get("id", "")
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+        thread_ts = container.get("thread_ts") or container.get("message_ts")
+        answer = await ask(action["value"], user=user, team=team, conversation=f"slack:{channel}:{thread_ts or user}")
+        if container.get("is_ephemeral") or not thread_ts:
+            for message_blocks, fallback in blocks.answer_messages(answer, citebot.version, question=action["value"]):
+                await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks,
+                              text=fallback)
+            return
+        for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
+            await say(blocks=message_blocks, text=fallback, thread_ts=thread_ts)
+
+    @app.error
+    async def on_error(error: Exception, body: dict[str, Any], respond: Any, logger: Any) -> None:
+        log.error("error in a Slack listener", exc_info=error)
+        text = body.get("text") or (body.get("event") or {}).get("text") or ""
+        if respond is not None and body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, text=APOLOGY[_language(text)])
