@@ -280,3 +280,32 @@ async def test_socket_mode_answers_events_and_commands(fake, citebot):
         await handler.close_async()
     assert "Brockman" in post.args["text"]
     assert "2024年5月17日" in response.args["text"]
+
+
+async def test_every_slash_command_reply_can_be_shared_in_the_channel(fake, session, bolt):
+    async with serve(bolt) as url:
+        await post_signed(session, url, slash_command_form("/who", "Kokotajlo", response_url=fake.response_url("w")),
+                          FORM, SECRET)
+        private = await fake.wait_for("response_url")
+        share = next(e for b in private.args["blocks"] if b["type"] == "actions" for e in b["elements"]
+                     if e["action_id"] == "share")
+        await post_signed(session, url, block_action_form("share", share["value"], message_ts="1716400050.000100",
+                                                          response_url=fake.response_url("x")), FORM, SECRET)
+        shared = await fake.wait_for("chat.postMessage")
+    assert private.args["response_type"] == "ephemeral"
+    assert "Daniel Kokotajlo" in " ".join(block_texts(shared.args["blocks"]))
+    assert not any(b.get("block_id") == "share" for b in shared.args["blocks"])
+
+
+async def test_a_failing_command_is_logged_and_answered_with_an_apology(fake, session, bolt, citebot, monkeypatch,
+                                                                       caplog):
+    async def broken(question):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(citebot, "ask", broken)
+    async with serve(bolt) as url:
+        form = slash_command_form("/ask", "Who is Jan Leike?", response_url=fake.response_url("e"))
+        reply = await post_signed(session, url, form, FORM, SECRET)
+        apology = await fake.wait_for("response_url")
+    assert reply.status == 200 and apology.args["text"].startswith("Sorry")
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)

@@ -69,11 +69,12 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def citation_field(c: Citation) -> tuple[str, str]:
-    name = clip(f"[{c.number}] {c.title}", FIELD_NAME_MAX)
-    meta = " · ".join(x for x in (c.publisher, c.published) if x)
-    link = f" · [link]({c.url})" if c.url else ""
-    value = f"{meta}{link}\n> “{c.quote}”"
-    return name, clip(safe(value), FIELD_VALUE_MAX)
+    """("[n] Publisher, date", "the title, linked to the source\n> “quote”")."""
+    name = clip(f"[{c.number}] " + ", ".join(x for x in (c.publisher, c.published) if x), FIELD_NAME_MAX)
+    title = discord.utils.escape_markdown(clip(c.title, 300)).replace("]", "\\]")
+    linked = f"[{title}]({c.url})" if c.url else title
+    quote = clip(c.quote, FIELD_VALUE_MAX - len(linked) - 8)
+    return name, safe(f"{linked}\n> “{quote}”")
 
 
 def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,15 +80,30 @@ def citation_block(c: Citation) -> Block:
     return context(f"*[{c.number}]* {title} · {meta}\n“{escape(c.quote)}”")
 
 
+def share_block(language: str, command: str, text: str) -> Block:
+    """The "Share in channel" button under an ephemeral reply: it re-runs ``command text`` for the channel."""
+    value = json.dumps({"command": command, "text": text}, ensure_ascii=False)
+    return {"type": "actions", "block_id": "share",
+            "elements": [button(labels(language)["share"], "share", value, style="primary")]}
+
+
+def with_share(messages: list[Message], language: str, command: str, text: str) -> list[Message]:
+    """Add the share button to the last message (a new message when that one is full)."""
+    block = share_block(language, command, text)
+    last_blocks, fallback = messages[-1]
+    if len(last_blocks) < BLOCKS_PER_MESSAGE:
+        return [*messages[:-1], ([*last_blocks, block], fallback)]
+    return [*messages, ([block], fallback)]
+
+
 def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
     """At most 50 blocks a message; every message carries the fallback text."""
     chunks = [list(blocks[i:i + BLOCKS_PER_MESSAGE]) for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
     return [(chunk, clip(fallback, FALLBACK_TEXT_MAX)) for chunk in chunks or [[]]]
 
 
-def answer_messages(answer: Answer, version: str, *, question: str | None = None) -> list[Message]:
-    """The answer, its notes and numbered citations, the version, and the buttons (feedback, suggestions,
-    and "Share in channel" when ``question`` is given, for ephemeral replies)."""
+def answer_messages(answer: Answer, version: str) -> list[Message]:
+    """The answer, its notes and numbered citations, the version, and the buttons (feedback, suggestions)."""
     text = labels(answer.language)
     blocks: list[Block] = []
     if not answer.answered:
@@ -99,8 +115,6 @@ def answer_messages(answer: Answer, version: str, *, question: str | None = None
     buttons = []
     if answer.answered:
         buttons += [button("👍", "feedback_up", answer.answer_id), button("👎", "feedback_down", answer.answer_id)]
-    if question is not None and answer.answered:
-        buttons.append(button(text["share"], "share", question, style="primary"))
     limit = MAX_SUGGESTIONS if not answer.answered else 3
     buttons += [button(s, f"suggest_{n}", s) for n, s in enumerate(answer.suggestions[:limit])]
     if buttons:

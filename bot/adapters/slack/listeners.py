@@ -6,9 +6,12 @@ here decides an answer.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import re
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -54,6 +57,40 @@ class Threads:
         return f"{key[0]}:{key[1]}" in self._known
 
 
+def apologizing(listener: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """Log a listener's error with its traceback and tell the user, privately, that something went wrong.
+
+    Bolt injects arguments by the listener's parameter names; ``functools.wraps`` keeps them visible.
+    """
+
+    @functools.wraps(listener)
+    async def guarded(**kwargs: Any) -> None:
+        try:
+            await listener(**kwargs)
+        except Exception:
+            log.exception("error in the Slack listener %s", listener.__name__)
+            respond = kwargs.get("respond")
+            body = kwargs.get("body") or {}
+            text = body.get("text") or ""
+            if respond is not None and body.get("response_url"):
+                await respond(response_type="ephemeral", replace_original=False, text=APOLOGY[_language(text)])
+
+    return guarded
+
+
+def _timeline_arguments(text: str) -> tuple[str | None, str | None, str | None]:
+    """`/timeline [person] [since..until | date]` → (person, since, until)."""
+    since = until = None
+    match = _RANGE.search(text)
+    if match and (match.group(1) or match.group(2)):
+        since, until = match.group(1), match.group(2)
+        text = (text[: match.start()] + text[match.end():]).strip()
+    elif text and re.fullmatch(r"\d{4}(-\d{2}){0,2}", text.split()[-1]):
+        since = until = text.split()[-1]
+        text = " ".join(text.split()[:-1])
+    return text or None, since, until
+
+
 def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None) -> None:
     seen = seen or SeenEvents()
     threads = Threads()
@@ -94,60 +131,54 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
         if direct or (followup and not mentioned):  # a mention arrives as app_mention too
             await answer_in_thread(body, event, say)
 
-    @app.command("/ask")
-    async def ask_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
-        await ack()  # within Slack's 3 seconds; the answer follows on the response URL
-        text = (command.get("text") or "").strip()
-        if not text:
-            await respond(response_type="ephemeral", text="Usage: /ask <question>  ·  用法:/ask <问题>")
-            return
-        answer = await ask(text, user=command["user_id"], team=command.get("team_id", ""),
-                           conversation=f"slack:{command['channel_id']}:{command['user_id']}")
-        for message_blocks, fallback in blocks.answer_messages(answer, citebot.version, question=text):
-            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
-
-    @app.command("/timeline")
-    async def timeline_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
-        await ack()
-        text = (command.get("text") or "").strip()
-        since = until = None
-        match = _RANGE.search(text)
-        if match and (match.group(1) or match.group(2)):
-            since, until = match.group(1), match.group(2)
-            text = (text[: match.start()] + text[match.end():]).strip()
-        elif re.fullmatch(r"\d{4}(-\d{2}){0,2}", text.split()[-1] if text else ""):
-            since = until = text.split()[-1]
-            text = " ".join(text.split()[:-1])
+    async def run_command(command: str, text: str, *, user: str, team: str, channel: str) -> list[blocks.Message]:
+        """The reply to a slash command, as Block Kit messages (the same for the ephemeral reply and a share)."""
         language = _language(text)
+        if command == "/ask":
+            if not text:
+                return [([blocks.section("Usage: `/ask <question>` · 用法:`/ask <问题>`")], "Usage: /ask <question>")]
+            answer = await ask(text, user=user, team=team, conversation=f"slack:{channel}:{user}")
+            return blocks.answer_messages(answer, citebot.version)
         try:
-            timeline = citebot.timeline(person=text or None, since=since, until=until, language=language)
+            if command == "/timeline":
+                person, since, until = _timeline_arguments(text)
+                timeline = citebot.timeline(person=person, since=since, until=until, language=language)
+                return blocks.timeline_messages(timeline, citebot.version)
+            if command == "/who":
+                return blocks.profile_messages(citebot.profile(text, language), citebot.version, language)
+            return blocks.sources_messages(citebot.sources(), citebot.version, language)
         except CitebotError as err:
-            await respond(response_type="ephemeral", text=blocks.escape(str(err)))
-            return
-        for message_blocks, fallback in blocks.timeline_messages(timeline, citebot.version):
+            return [([blocks.section(blocks.escape(str(err)))], str(err))]
+
+    @apologizing
+    async def on_command(ack: Any, body: dict[str, Any], command: dict[str, Any], respond: Any) -> None:
+        """Acknowledge within Slack's 3 seconds, then answer privately with a "Share in channel" button."""
+        await ack()
+        text = (command.get("text") or "").strip()
+        messages = await run_command(command["command"], text, user=command["user_id"],
+                                     team=command.get("team_id", ""), channel=command["channel_id"])
+        if text or command["command"] == "/sources":
+            messages = blocks.with_share(messages, _language(text), command["command"], text)
+        for message_blocks, fallback in messages:
             await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
 
-    @app.command("/who")
-    async def who_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
-        await ack()
-        name = (command.get("text") or "").strip()
-        language = _language(name)
-        try:
-            profile = citebot.profile(name, language)
-        except CitebotError as err:
-            await respond(response_type="ephemeral", text=blocks.escape(str(err)))
-            return
-        for message_blocks, fallback in blocks.profile_messages(profile, citebot.version, language):
-            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+    for name in ("/ask", "/timeline", "/who", "/sources"):
+        app.command(name)(on_command)
 
-    @app.command("/sources")
-    async def sources_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+    @app.action("share")
+    @apologizing
+    async def share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any) -> None:
+        """Post what an ephemeral slash-command reply showed in the channel, for everyone."""
         await ack()
-        language = _language(command.get("text") or "")
-        for message_blocks, fallback in blocks.sources_messages(citebot.sources(), citebot.version, language):
-            await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+        request = json.loads(action["value"])
+        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id", "")
+        messages = await run_command(request["command"], request["text"], user=user,
+                                     team=body.get("team", {}).get("id", ""), channel=channel)
+        for message_blocks, fallback in messages:
+            await client.chat_postMessage(channel=channel, blocks=message_blocks, text=fallback)
 
     @app.action(re.compile(r"^feedback_(up|down)$"))
+    @apologizing
     async def feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         await ack()
         outcome = await citebot.feedback(
@@ -157,17 +188,8 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
         language = _language(((body.get("message") or {}).get("text")) or "")
         await respond(response_type="ephemeral", replace_original=False, text=_THANKS[language][outcome])
 
-    @app.action("share")
-    async def share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        """Post the answer to an ephemeral /ask in the channel, for everyone."""
-        await ack()
-        user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
-        answer = await ask(action["value"], user=user, team=body.get("team", {}).get("id", ""),
-                           conversation=f"slack:{channel}:{user}")
-        for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
-            await client.chat_postMessage(channel=channel, blocks=message_blocks, text=fallback)
-
     @app.action(re.compile(r"^suggest_\d+$"))
+    @apologizing
     async def suggestion(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, say: Any) -> None:
         """Ask the suggested question: privately under an ephemeral reply, in the thread otherwise."""
         await ack()
@@ -177,7 +199,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
         thread_ts = container.get("thread_ts") or container.get("message_ts")
         answer = await ask(action["value"], user=user, team=team, conversation=f"slack:{channel}:{thread_ts or user}")
         if container.get("is_ephemeral") or not thread_ts:
-            for message_blocks, fallback in blocks.answer_messages(answer, citebot.version, question=action["value"]):
+            for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
                 await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks,
                               text=fallback)
             return
