@@ -12,8 +12,9 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.adapters.discord import render
-from bot.adapters.discord.client import APOLOGY, SAFE_MENTIONS
+from bot.adapters.discord.client import SAFE_MENTIONS
 from bot.adapters.discord.items import answer_view, language_of
+from bot.adapters.texts import labels, language_of_text
 from bot.core.types import Answer, Question
 
 if TYPE_CHECKING:
@@ -69,8 +70,7 @@ class AskCog(commands.Cog, name="AskCog"):
             await self._reply(message, answer, conversation)
         except Exception:
             log.exception("error answering a message")
-            language = "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
-            await message.reply(APOLOGY[language], allowed_mentions=SAFE_MENTIONS)
+            await message.reply(labels(language_of_text(text))["apology"], allowed_mentions=SAFE_MENTIONS)
 
     def _conversation_for(self, message: discord.Message) -> str | None:
         """The conversation a message continues or starts, or None when it is not for the bot.

@@ -11,16 +11,13 @@ from discord.ext import commands
 
 from bot.adapters.discord.items import FeedbackButton, SuggestionButton, language_of
 from bot.adapters.discord.translations import ChineseTranslator
+from bot.adapters.texts import labels
 from bot.service import Citebot
 
 log = logging.getLogger(__name__)
 
 # Answers never ping anyone through their text; a reply may notify the person it answers.
 SAFE_MENTIONS = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
-APOLOGY = {
-    "en": "Sorry — something went wrong while answering. Please try again in a moment.",
-    "zh": "抱歉,回答时出了点问题,请稍后再试。",
-}
 
 
 class ReplyChains:
@@ -73,7 +70,7 @@ class CitebotDiscord(commands.Bot):
 
 async def apologize(interaction: discord.Interaction) -> None:
     """Tell the user something went wrong, whether or not the interaction was answered or deferred yet."""
-    message = APOLOGY[language_of(interaction)]
+    message = labels(language_of(interaction))["apology"]
     try:
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.adapters.discord import render
+from bot.adapters.texts import labels
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import CitebotDiscord
@@ -23,10 +24,6 @@ log = logging.getLogger(__name__)
 CUSTOM_ID_MAX = 100
 LABEL_MAX = 80
 MAX_SUGGESTIONS = 5
-_THANKS = {
-    "en": {"new": "Thanks for the feedback.", "changed": "Your vote is changed.", "same": "You already voted."},
-    "zh": {"new": "谢谢你的反馈。", "changed": "已更改你的投票。", "same": "你已经投过票了。"},
-}
 
 
 def language_of(interaction: discord.Interaction) -> str:
@@ -56,7 +53,7 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=FE
             answer_id=self.answer_id, user_id=f"discord:{interaction.user.id}",
             vote=1 if self.vote == "up" else -1, adapter="discord",
         )
-        await interaction.response.send_message(_THANKS[language_of(interaction)][outcome], ephemeral=True)
+        await interaction.response.send_message(labels(language_of(interaction))[outcome], ephemeral=True)
 
 
 class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"sg:(?P<question>.+)"):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.adapters.texts import labels
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
 from bot.core.types import Answer, Citation
@@ -25,19 +26,7 @@ TIMELINE_PAGE_SIZE = 8
 ANSWERED = discord.Colour.from_rgb(46, 134, 193)
 DECLINED = discord.Colour.from_rgb(149, 165, 166)
 
-_LABELS = {
-    "en": {"footer": "Knowledge base version {v}", "dont_know": "I don't know", "note": "Note",
-           "sources": "Sources", "timeline": "Timeline", "of": "Timeline of {name}", "page": "page {n}/{of}",
-           "key_dates": "Key dates", "none": "No events match.", "cited": "cited by {n} entries"},
-    "zh": {"footer": "知识库版本 {v}", "dont_know": "我不知道", "note": "说明", "sources": "来源",
-           "timeline": "时间线", "of": "{name}的时间线", "page": "第 {n}/{of} 页", "key_dates": "关键日期",
-           "none": "没有符合条件的事件。", "cited": "被 {n} 条知识引用"},
-}
 _MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
-
-
-def labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language, _LABELS["en"])
 
 
 def safe(text: str) -> str:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.adapters.texts import labels
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
 from bot.core.types import Answer, Citation
@@ -21,20 +22,6 @@ MAX_SUGGESTIONS = 5
 
 Block = dict[str, Any]
 Message = tuple[list[Block], str]  # (blocks, fallback text for notifications)
-
-_LABELS = {
-    "en": {"footer": "Knowledge base version {v}", "dont_know": "I don't know", "note": "Note",
-           "sources": "Sources", "timeline": "Timeline", "of": "Timeline of {name}", "none": "No events match.",
-           "key_dates": "Key dates", "share": "Share in channel", "cited": "cited by {n} entries"},
-    "zh": {"footer": "知识库版本 {v}", "dont_know": "我不知道", "note": "说明", "sources": "来源",
-           "timeline": "时间线", "of": "{name}的时间线", "none": "没有符合条件的事件。", "key_dates": "关键日期",
-           "share": "分享到频道", "cited": "被 {n} 条知识引用"},
-}
-
-
-def labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language, _LABELS["en"])
-
 
 def escape(text: str) -> str:
     """Slack's three control characters: no <!channel>, <!here>, <@U…> or links can come from the text."""

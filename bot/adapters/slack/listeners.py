@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import blocks
 from bot.adapters.slack.dedupe import SeenEvents
+from bot.adapters.texts import labels, language_of_text
 from bot.core.types import Answer, Question
 from bot.errors import CitebotError
 from bot.service import Citebot
@@ -25,20 +26,8 @@ from bot.service import Citebot
 log = logging.getLogger(__name__)
 
 QUESTION_MAX = 1000
-APOLOGY = {
-    "en": "Sorry — something went wrong while answering. Please try again in a moment.",
-    "zh": "抱歉,回答时出了点问题,请稍后再试。",
-}
-_THANKS = {
-    "en": {"new": "Thanks for the feedback.", "changed": "Your vote is changed.", "same": "You already voted."},
-    "zh": {"new": "谢谢你的反馈。", "changed": "已更改你的投票。", "same": "你已经投过票了。"},
-}
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _RANGE = re.compile(r"(\d{4}(?:-\d{2}){0,2})?\s*\.\.\s*(\d{4}(?:-\d{2}){0,2})?")
-
-
-def _language(text: str) -> str:
-    return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
 class Threads:
@@ -73,7 +62,8 @@ def apologizing(listener: Callable[..., Awaitable[None]]) -> Callable[..., Await
             body = kwargs.get("body") or {}
             text = body.get("text") or ""
             if respond is not None and body.get("response_url"):
-                await respond(response_type="ephemeral", replace_original=False, text=APOLOGY[_language(text)])
+                apology = labels(language_of_text(text))["apology"]
+                await respond(response_type="ephemeral", replace_original=False, text=apology)
 
     return guarded
 
@@ -115,7 +105,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
             threads.add(channel, thread_ts)
         except Exception:
             log.exception("error answering a Slack message")
-            await say(text=APOLOGY[_language(text)], thread_ts=thread_ts)
+            await say(text=labels(language_of_text(text))["apology"], thread_ts=thread_ts)
 
     @app.event("app_mention")
     async def on_mention(body: dict[str, Any], event: dict[str, Any], say: Any) -> None:
@@ -133,7 +123,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
 
     async def run_command(command: str, text: str, *, user: str, team: str, channel: str) -> list[blocks.Message]:
         """The reply to a slash command, as Block Kit messages (the same for the ephemeral reply and a share)."""
-        language = _language(text)
+        language = language_of_text(text)
         if command == "/ask":
             if not text:
                 return [([blocks.section("Usage: `/ask <question>` · 用法:`/ask <问题>`")], "Usage: /ask <question>")]
@@ -158,7 +148,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
         messages = await run_command(command["command"], text, user=command["user_id"],
                                      team=command.get("team_id", ""), channel=command["channel_id"])
         if text or command["command"] == "/sources":
-            messages = blocks.with_share(messages, _language(text), command["command"], text)
+            messages = blocks.with_share(messages, language_of_text(text), command["command"], text)
         for message_blocks, fallback in messages:
             await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
 
@@ -185,8 +175,8 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
             answer_id=action["value"], user_id=f"slack:{body.get('team', {}).get('id', '')}:{body['user']['id']}",
             vote=1 if action["action_id"] == "feedback_up" else -1, adapter="slack",
         )
-        language = _language(((body.get("message") or {}).get("text")) or "")
-        await respond(response_type="ephemeral", replace_original=False, text=_THANKS[language][outcome])
+        language = language_of_text(((body.get("message") or {}).get("text")) or "")
+        await respond(response_type="ephemeral", replace_original=False, text=labels(language)[outcome])
 
     @app.action(re.compile(r"^suggest_\d+$"))
     @apologizing
@@ -211,4 +201,5 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
         log.error("error in a Slack listener", exc_info=error)
         text = body.get("text") or (body.get("event") or {}).get("text") or ""
         if respond is not None and body.get("response_url"):
-            await respond(response_type="ephemeral", replace_original=False, text=APOLOGY[_language(text)])
+            apology = labels(language_of_text(text))["apology"]
+            await respond(response_type="ephemeral", replace_original=False, text=apology)
