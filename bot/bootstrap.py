@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.core.answerer import Answerer, prepare
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
+from bot.live import LiveKnowledge, read_files
 from bot.service import Citebot
 from bot.settings import Settings
 
@@ -56,7 +57,8 @@ async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> S
 
     store = await Store.connect(settings.effective_database_url)
     try:
-        synced = await store.sync(kb, author=author)
+        files = await asyncio.to_thread(read_files, settings.knowledge_dir)
+        synced = await store.sync(kb, author=author, files=files)
         if synced.created:
             log.info("knowledge version %s synced (%s)", synced.version.id, kb.content_hash[:12])
         secret = settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None
@@ -71,4 +73,7 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store."""
     kb = await read_knowledge(settings)
     side = await open_store(settings, kb, author=author)
-    return Citebot(settings, Answerer(prepare(kb), recorder=side.recorder), side)
+    answerer = Answerer(prepare(kb), recorder=side.recorder)
+    live = LiveKnowledge(settings, answerer, side.store)
+    live.version_id = side.synced.version.id
+    return Citebot(settings, answerer, side, live)

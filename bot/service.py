@@ -8,6 +8,7 @@ from bot.core.answerer import Answerer, Prepared
 from bot.core.browse import Profile, SourceInfo, build_profile, list_sources, match_people
 from bot.core.timeline import Timeline, build_timeline
 from bot.core.types import Answer, Question
+from bot.live import LiveKnowledge
 
 if TYPE_CHECKING:
     from bot.bootstrap import StoreSide
@@ -15,10 +16,12 @@ if TYPE_CHECKING:
 
 
 class Citebot:
-    def __init__(self, settings: Settings, answerer: Answerer, side: StoreSide | None = None) -> None:
+    def __init__(self, settings: Settings, answerer: Answerer, side: StoreSide | None = None,
+                 live: LiveKnowledge | None = None) -> None:
         self.settings = settings
         self.answerer = answerer
         self.side = side
+        self.live = live or LiveKnowledge(settings, answerer, side.store if side else None)
 
     @property
     def prepared(self) -> Prepared:
@@ -52,5 +55,6 @@ class Citebot:
         return await self.side.feedback(answer_id=answer_id, user_id=user_id, vote=vote, adapter=adapter)
 
     async def close(self) -> None:
+        await self.live.stop()
         if self.side is not None:
             await self.side.close()

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     log_level: str = "WARNING"
     user_hash_salt: SecretStr | None = None  # CITEBOT_USER_HASH_SALT; else a salt file in data_dir
     discord_message_content: bool = False  # the privileged intent; mentions and DMs work without it
+    discord_admin_role_ids: list[int] = []  # besides members with Manage Server
+    slack_admin_user_ids: list[str] = []
+    slack_admin_usergroup: str = ""  # a user group id (S…) whose members are admins
     slack_mode: str = "auto"  # http | socket | auto (socket when SLACK_APP_TOKEN is set)
     slack_host: str = "0.0.0.0"
     slack_port: int = 3000

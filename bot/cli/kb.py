@@ -9,6 +9,7 @@ from bot.cli.render import render_timeline
 from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
 from bot.knowledge.loader import check_knowledge
+from bot.live import read_files
 from bot.settings import Settings
 from bot.store import Store
 
@@ -28,9 +29,10 @@ async def check(settings: Settings) -> int:
 
 async def sync(settings: Settings) -> int:
     kb = await read_knowledge(settings)
+    files = await asyncio.to_thread(read_files, settings.knowledge_dir)
     store = await Store.connect(settings.effective_database_url)
     try:
-        result = await store.sync(kb, author="cli")
+        result = await store.sync(kb, author="cli", files=files)
     finally:
         await store.close()
     version = result.version
@@ -65,4 +67,26 @@ async def stats(settings: Settings) -> int:
 async def timeline(settings: Settings, person: str | None, since: str | None, until: str | None, language: str) -> int:
     kb = await read_knowledge(settings)
     print(render_timeline(build_timeline(prepare(kb), person=person, since=since, until=until, language=language)))
+    return 0
+
+
+async def admin(settings: Settings, action: str, version: int | None = None) -> int:
+    """`citebot kb status | history | rollback N | gaps`: the admin commands, audited as "cli"."""
+    from bot.admin import Admin
+    from bot.bootstrap import build_app
+
+    app = await build_app(settings, author="cli")
+    try:
+        operations = Admin(app)
+        if action == "status":
+            print(await operations.status("cli"))
+        elif action == "history":
+            print(await operations.history("cli"))
+        elif action == "gaps":
+            print(await operations.gaps("cli"))
+        else:
+            assert version is not None
+            print(await operations.rollback("cli", version))
+    finally:
+        await app.close()
     return 0

@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
     _common(kb_commands.add_parser("sync", help="load the validated files into the store as a new version"))
     _common(kb_commands.add_parser("stats", help="counts and the live version"))
+    _common(kb_commands.add_parser("status", help="the live version, who loaded it, the last failed reload"))
+    _common(kb_commands.add_parser("history", help="recent versions with their changes"))
+    _common(kb_commands.add_parser("gaps", help="declined questions and 👎 answers: what to curate next"))
+    rollback = kb_commands.add_parser("rollback", help="bring back an earlier version (its files too)")
+    rollback.add_argument("version", type=int)
+    _common(rollback)
     return parser
 
 
@@ -90,6 +96,8 @@ async def _run(args: argparse.Namespace) -> int:
 
     if args.command == "timeline":
         return await kb.timeline(settings, args.person, args.since, args.until, args.lang)
+    if args.kb_command in ("status", "history", "gaps", "rollback"):
+        return await kb.admin(settings, args.kb_command, getattr(args, "version", None))
     handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]
     return await handler(settings)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -99,6 +99,13 @@ class KnowledgeBase:
         """SHA-256 of the canonical JSON of every entry: same knowledge, same hash, whatever the file layout."""
         canonical = json.dumps(list(self.records()), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[str, str, dict]]) -> KnowledgeBase:
+        """Rebuild a version from the store's (section, id, data) rows, validating each again."""
+        from bot.knowledge.models import SECTIONS
+
+        return cls.from_entries([SECTIONS[section].model_validate(data) for section, _, data in records])  # type: ignore[misc]
 
     @classmethod
     def from_entries(cls, items: list[Entry | Source]) -> KnowledgeBase:

@@ -47,6 +47,7 @@ class CitebotDiscord(commands.Bot):
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
 
     async def setup_hook(self) -> None:
+        from bot.adapters.discord.admin_cog import AdminCog
         from bot.adapters.discord.ask_cog import AskCog
         from bot.adapters.discord.browse_cog import BrowseCog
 
@@ -54,6 +55,7 @@ class CitebotDiscord(commands.Bot):
         self.add_dynamic_items(FeedbackButton, SuggestionButton)
         await self.add_cog(AskCog(self))
         await self.add_cog(BrowseCog(self))
+        await self.add_cog(AdminCog(self))
 
     async def on_message(self, message: discord.Message) -> None:
         """Questions are handled by AskCog's listener; there are no prefix commands to process."""

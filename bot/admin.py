@@ -1,0 +1,132 @@
+"""What admins can do, platform-free, each action audited: status, reload, history, rollback, upload, gaps.
+
+Adapters decide who is an admin (Discord roles / Manage Server, Slack user ids / a user group) and
+render the text these return; refused attempts are audited too (``refuse``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.knowledge.loader import check_knowledge
+from bot.live import KNOWLEDGE_SUFFIXES
+
+if TYPE_CHECKING:
+    from bot.service import Citebot
+
+UPLOAD_MAX_BYTES = 256 * 1024
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+
+
+class Admin:
+    def __init__(self, citebot: Citebot) -> None:
+        self.citebot = citebot
+
+    async def _audit(self, actor: str, action: str, detail: str, outcome: str) -> None:
+        store = self.citebot.side.store if self.citebot.side else None
+        if store is not None:
+            await store.audit(actor, action, detail[:2000], outcome)
+
+    async def refuse(self, actor: str, action: str) -> str:
+        await self._audit(actor, action, "not an admin", "refused")
+        return "Sorry, only citebot admins can do that."
+
+    async def status(self, actor: str) -> str:
+        live = self.citebot.live
+        counts = ", ".join(f"{n} {k}" for k, n in live.kb.counts.items())
+        lines = [f"Live knowledge version {live.version_id} ({self.citebot.version}): {counts}.",
+                 f"Loaded {live.loaded_at:%Y-%m-%d %H:%M} UTC by {live.loaded_by}."]
+        if live.last_failure is not None:
+            first = next((str(p) for p in live.last_failure.problems if p.severity == "error"), "")
+            lines.append(f"Last failed reload: {live.last_failure.at:%Y-%m-%d %H:%M} UTC by "
+                         f"{live.last_failure.author}: {first}")
+        await self._audit(actor, "status", "", "ok")
+        return "\n".join(lines)
+
+    async def reload(self, actor: str) -> str:
+        result = await self.citebot.live.reload(actor)
+        problems = "\n".join(str(p) for p in result.problems if p.severity == "error")
+        await self._audit(actor, "reload", result.summary(), "ok" if result.ok else "failed")
+        return result.summary() + (f"\n{problems}" if problems else "")
+
+    async def history(self, actor: str, limit: int = 10) -> str:
+        store = self._store()
+        lines = []
+        for v in await store.history(limit):
+            diff = ", ".join(f"{k}: {', '.join(ids[:5])}{'…' if len(ids) > 5 else ''}"
+                             for k, ids in v.diff.items() if ids) or "no entry changes"
+            note = f" ({v.note})" if v.note else ""
+            lines.append(f"v{v.id} {v.created_at:%Y-%m-%d %H:%M} by {v.author}{note} — {diff}")
+        await self._audit(actor, "history", "", "ok")
+        return "\n".join(lines) or "No versions yet."
+
+    async def rollback(self, actor: str, version_id: int) -> str:
+        try:
+            result = await self.citebot.live.rollback(version_id, actor)
+        except LookupError as err:
+            await self._audit(actor, "rollback", str(err), "failed")
+            return str(err)
+        await self._audit(actor, "rollback", f"to version {version_id}: {result.summary()}", "ok")
+        return f"Rolled back to version {version_id}: {result.summary()}"
+
+    async def gaps(self, actor: str, limit: int = 10) -> str:
+        gaps = await self._store().gaps(limit)
+        lines = ["Most-asked questions the bot declined:"]
+        lines += [f"  {d.times}× {d.question}" for d in gaps.declined] or ["  (none)"]
+        lines.append("Answers with the most 👎:")
+        lines += [f"  {a.downvotes}👎 {a.upvotes}👍 {a.question or a.answer_id} — cited {', '.join(a.cited_entry_ids)}"
+                  for a in gaps.disliked] or ["  (none)"]
+        await self._audit(actor, "gaps", "", "ok")
+        return "\n".join(lines)
+
+    async def upload(self, actor: str, name: str, data: bytes) -> str:
+        """A YAML file from an admin: checked with the rest of the knowledge, then written and made live."""
+        problem = _upload_problem(name, data)
+        if problem is not None:
+            await self._audit(actor, "upload", f"{name!r}: {problem}", "refused")
+            return f"Upload refused: {problem}"
+        directory = self.citebot.settings.knowledge_dir
+        report = await asyncio.to_thread(_check_with, directory, name, data, self.citebot.settings.source_copies)
+        errors = [p for p in report.problems if p.severity == "error"]
+        if errors:
+            await self._audit(actor, "upload", f"{name}: {errors[0]}", "refused")
+            return "Upload refused; nothing changed:\n" + "\n".join(str(p) for p in errors[:20])
+        await asyncio.to_thread(_write_atomically, directory / name, data)
+        result = await self.citebot.live.reload(actor)
+        await self._audit(actor, "upload", f"{name}: {result.summary()}", "ok" if result.ok else "failed")
+        return f"Uploaded {name}. {result.summary()}"
+
+    def _store(self):  # type: ignore[no-untyped-def]
+        if self.citebot.side is None:
+            raise RuntimeError("this needs the store")
+        return self.citebot.side.store
+
+
+def _upload_problem(name: str, data: bytes) -> str | None:
+    if "/" in name or "\\" in name or ".." in name or not _SAFE_NAME.match(name):
+        return f"{name!r} is not a plain file name (letters, digits, '.', '_' and '-'; no folders)"
+    if not name.endswith(KNOWLEDGE_SUFFIXES):
+        return f"{name!r} is not a .yaml file"
+    if len(data) > UPLOAD_MAX_BYTES:
+        return f"the file is {len(data)} bytes; the limit is {UPLOAD_MAX_BYTES}"
+    return None
+
+
+def _check_with(directory: Path, name: str, data: bytes, copies: list[Path]):  # type: ignore[no-untyped-def]
+    """Validate the knowledge folder as it would be with the uploaded file, in a scratch copy."""
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / "knowledge"
+        shutil.copytree(directory, trial, ignore=shutil.ignore_patterns(".*"))
+        (trial / name).write_bytes(data)
+        return check_knowledge(trial, copies)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.upload")
+    tmp.write_bytes(data)
+    tmp.replace(path)

@@ -1,0 +1,218 @@
+"""The live knowledge version: validated reloads, swaps, rollbacks, and following other processes.
+
+A reload validates everything first; only a valid knowledge base is swapped in (``Answerer.swap``:
+every answer comes wholly from one version) and recorded in the store. A broken edit changes
+nothing: the bot keeps answering from the last good version and the problems (file:line: field)
+go to the log and to whoever asked. Other processes sharing the database follow new versions by
+PostgreSQL LISTEN/NOTIFY where available, and by polling always.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.core.answerer import Answerer, prepare
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.loader import Problem, check_knowledge
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    ok: bool
+    changed: bool  # a new version went live
+    version_id: int | None
+    version: str  # short content hash now live
+    problems: tuple[Problem, ...] = ()
+    diff: dict[str, list[str]] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        if not self.ok:
+            errors = [p for p in self.problems if p.severity == "error"]
+            first = f": {errors[0]}" if errors else ""
+            return f"reload refused ({len(errors)} error(s)); still serving {self.version}{first}"
+        if not self.changed:
+            return f"no change: version {self.version_id} ({self.version}) is live"
+        counts = ", ".join(f"{len(v)} {k}" for k, v in self.diff.items() if v) or "no entry changes"
+        return f"version {self.version_id} ({self.version}) is live: {counts}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    at: dt.datetime
+    author: str
+    problems: tuple[Problem, ...]
+
+
+def read_files(directory: Path) -> dict[str, str]:
+    """The raw knowledge files (kept with each version so a rollback restores them exactly)."""
+    return {p.name: p.read_text(encoding="utf-8", errors="replace")
+            for p in sorted(directory.iterdir()) if p.suffix in KNOWLEDGE_SUFFIXES and p.is_file()}
+
+
+class LiveKnowledge:
+    def __init__(self, settings: Settings, answerer: Answerer, store: Store | None) -> None:
+        self.settings = settings
+        self.answerer = answerer
+        self.store = store
+        self.version_id: int | None = None
+        self.loaded_at = dt.datetime.now(dt.UTC)
+        self.loaded_by = "start-up"
+        self.last_failure: Failure | None = None
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stop = asyncio.Event()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.answerer.prepared.kb
+
+    # --- reload from the files ------------------------------------------------------------------
+    async def reload(self, author: str) -> ReloadResult:
+        """Validate the knowledge folder; if valid and different, make it live and record the version."""
+        async with self._lock:
+            directory = self.settings.knowledge_dir
+            try:
+                report = await asyncio.to_thread(check_knowledge, directory, self.settings.source_copies)
+            except Exception as err:  # a missing folder, say
+                report = None
+                problems: tuple[Problem, ...] = (Problem(str(directory), None, "", str(err)),)
+            else:
+                problems = report.problems
+            if report is None or report.kb is None:
+                self.last_failure = Failure(dt.datetime.now(dt.UTC), author, problems)
+                for problem in problems:
+                    log.warning("reload by %s refused: %s", author, problem)
+                return ReloadResult(False, False, self.version_id, self.answerer.prepared.version, problems)
+            kb = report.kb
+            if kb.content_hash == self.kb.content_hash:
+                return ReloadResult(True, False, self.version_id, self.answerer.prepared.version, problems)
+            files = await asyncio.to_thread(read_files, directory)
+            return await self._go_live(kb, author, files=files, problems=problems)
+
+    async def _go_live(self, kb: KnowledgeBase, author: str, *, files: dict[str, str] | None = None,
+                       note: str | None = None, problems: tuple[Problem, ...] = ()) -> ReloadResult:
+        prepared = await asyncio.to_thread(prepare, kb)
+        version_id, diff = None, {}
+        if self.store is not None:
+            synced = await self.store.sync(kb, author=author, note=note, files=files)
+            version_id, diff = synced.version.id, synced.version.diff
+        self.answerer.swap(prepared)
+        self.version_id, self.loaded_at, self.loaded_by = version_id, dt.datetime.now(dt.UTC), author
+        log.warning("knowledge version %s (%s) is live, by %s", version_id, prepared.version, author)
+        return ReloadResult(True, True, version_id, prepared.version, problems, diff)
+
+    # --- rollback --------------------------------------------------------------------------------
+    async def rollback(self, version_id: int, author: str) -> ReloadResult:
+        """Bring back version ``version_id``: its files are written back to the knowledge folder (the
+        files stay the source of truth) and it goes live as a new version noting the rollback."""
+        if self.store is None:
+            raise RuntimeError("rollback needs the store")
+        version = await self.store.version(version_id)
+        if version is None:
+            raise LookupError(f"there is no knowledge version {version_id}")
+        files = await self.store.version_files(version_id)
+        async with self._lock:
+            kb = KnowledgeBase.from_records(await self.store.version_records(version_id))
+            if files:
+                await asyncio.to_thread(_replace_files, self.settings.knowledge_dir, files)
+            return await self._go_live(kb, author, files=files or None, note=f"rollback to version {version_id}")
+
+    # --- follow other processes ------------------------------------------------------------------
+    async def follow_store(self) -> ReloadResult | None:
+        """Swap in the store's live version when another process made a different one live."""
+        if self.store is None:
+            return None
+        live = await self.store.live_version()
+        if live is None or live.content_hash == self.kb.content_hash:
+            if live is not None:
+                self.version_id = live.id
+            return None
+        async with self._lock:
+            kb = KnowledgeBase.from_records(await self.store.version_records(live.id))
+            prepared = await asyncio.to_thread(prepare, kb)
+            self.answerer.swap(prepared)
+            self.version_id, self.loaded_at, self.loaded_by = live.id, dt.datetime.now(dt.UTC), live.author
+            log.warning("followed knowledge version %s (%s) from the store", live.id, prepared.version)
+            return ReloadResult(True, True, live.id, prepared.version, (), live.diff)
+
+    async def _poll(self, interval: float) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=interval)
+            if self._stop.is_set():
+                return
+            try:
+                await self.follow_store()
+            except Exception:
+                log.exception("following the store's knowledge version failed")
+
+    async def _listen(self) -> None:
+        assert self.store is not None
+        woken = asyncio.Event()
+        async with self.store.listen_versions(lambda _version_id: woken.set()):
+            while not self._stop.is_set():
+                waiter = asyncio.ensure_future(woken.wait())
+                stopper = asyncio.ensure_future(self._stop.wait())
+                await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                stopper.cancel()
+                if woken.is_set():
+                    woken.clear()
+                    try:
+                        await self.follow_store()
+                    except Exception:
+                        log.exception("following a notified knowledge version failed")
+
+    async def _watch(self) -> None:
+        from watchfiles import awatch
+
+        directory = self.settings.knowledge_dir
+        async for changes in awatch(directory, stop_event=self._stop, debounce=200, step=50,
+                                    watch_filter=lambda _change, path: path.endswith(KNOWLEDGE_SUFFIXES)):
+            log.info("knowledge files changed: %s", sorted(Path(p).name for _, p in changes))
+            result = await self.reload("file watcher")
+            if not result.ok:
+                log.warning("%s", result.summary())
+
+    def start(self, *, watch: bool = True, poll_seconds: float = 5.0) -> None:
+        """Background tasks: watch the folder, follow the store (NOTIFY where the database has it, polling always)."""
+        if watch:
+            self._tasks.append(asyncio.create_task(self._watch(), name="knowledge-watch"))
+        if self.store is not None:
+            self._tasks.append(asyncio.create_task(self._poll(poll_seconds), name="knowledge-poll"))
+            if self.store.supports_notify:
+                self._tasks.append(asyncio.create_task(self._listen(), name="knowledge-listen"))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+
+
+def _replace_files(directory: Path, files: dict[str, str]) -> None:
+    """Write ``files`` into ``directory`` (atomically each) and remove knowledge files not among them."""
+    for path in directory.iterdir():
+        if path.suffix in KNOWLEDGE_SUFFIXES and path.name not in files:
+            path.unlink()
+    for name, text in files.items():
+        if Path(name).name != name or not name.endswith(KNOWLEDGE_SUFFIXES):
+            raise ValueError(f"refusing to write {name!r}: not a plain knowledge file name")
+        tmp = directory / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(directory / name)
