@@ -75,6 +75,7 @@ class LiveKnowledge:
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
+        self.swapped = asyncio.Event()  # set whenever a new version goes live (tests and admins wait on it)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -111,6 +112,7 @@ class LiveKnowledge:
             synced = await self.store.sync(kb, author=author, note=note, files=files)
             version_id, diff = synced.version.id, synced.version.diff
         self.answerer.swap(prepared)
+        self.swapped.set()
         self.version_id, self.loaded_at, self.loaded_by = version_id, dt.datetime.now(dt.UTC), author
         log.warning("knowledge version %s (%s) is live, by %s", version_id, prepared.version, author)
         return ReloadResult(True, True, version_id, prepared.version, problems, diff)
@@ -145,6 +147,7 @@ class LiveKnowledge:
             kb = KnowledgeBase.from_records(await self.store.version_records(live.id))
             prepared = await asyncio.to_thread(prepare, kb)
             self.answerer.swap(prepared)
+            self.swapped.set()
             self.version_id, self.loaded_at, self.loaded_by = live.id, dt.datetime.now(dt.UTC), live.author
             log.warning("followed knowledge version %s (%s) from the store", live.id, prepared.version)
             return ReloadResult(True, True, live.id, prepared.version, (), live.diff)

@@ -21,7 +21,10 @@ class Citebot:
         self.settings = settings
         self.answerer = answerer
         self.side = side
-        self.live = live or LiveKnowledge(settings, answerer, side.store if side else None)
+        if live is None:
+            live = LiveKnowledge(settings, answerer, side.store if side else None)
+            live.version_id = side.synced.version.id if side else None
+        self.live = live
 
     @property
     def prepared(self) -> Prepared:

@@ -30,7 +30,7 @@ ENTITY_SHARE = 0.8  # the most a named person can weigh, as a share of the rares
 ENTITY_IDF_SCALE = 1.5  # a person weighs like a term, a little more: names are what questions are about
 PRIMARY_SHARE = 0.5  # extra score, as a share of a person's weight, where they are the actor (by / first of people)
 UNKNOWN_NAME_WEIGHT = 2.0  # an unknown capitalised name ("Murati") counts double: it is the subject
-UNKNOWN_WORD_WEIGHT = 0.5  # an unknown English word counts half: questions carry filler words the entries lack
+UNKNOWN_WORD_WEIGHT = 1.0  # an English word no entry uses counts like the rarest word ("anthropic", lower-cased)
 # Unknown Chinese bigrams count fully: the boundary noise among them is dropped before (drop_junctions).
 
 

@@ -9,21 +9,28 @@ PostgreSQL options such as the search path go through ``engine_options``, which 
 SQLAlchemy's ``create_async_engine``::
 
     await Store.connect(url, engine_options={"connect_args": {"server_settings": {"search_path": "citebot"}}})
+
+Several processes on one PostgreSQL database converge on the live version: each sync announces the
+new version id, and ``async with store.listen_versions(reload):`` calls ``reload(version_id)``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.errors import CitebotError, StoreError
+from bot.store import audit as _audit
 from bot.store import feedback as _feedback
+from bot.store import gaps as _gaps
+from bot.store import notify as _notify
 from bot.store import question_log as _question_log
 from bot.store import versions as _versions
+from bot.store.audit import AuditEntry
 from bot.store.engine import (
     SCHEMA_HEAD,
     create_engine,
@@ -34,13 +41,19 @@ from bot.store.engine import (
     normalize_database_url,
 )
 from bot.store.feedback import FeedbackEntry
+from bot.store.gaps import DeclinedQuestion, DislikedAnswer, Gaps
+from bot.store.notify import VersionCallback
 from bot.store.question_log import QuestionLogEntry
 from bot.store.user_hash import hash_user_id, load_or_create_salt
 from bot.store.versions import KbVersion, Record, SyncableKnowledge, SyncResult
 
 __all__ = [
     "SCHEMA_HEAD",
+    "AuditEntry",
+    "DeclinedQuestion",
+    "DislikedAnswer",
     "FeedbackEntry",
+    "Gaps",
     "KbVersion",
     "QuestionLogEntry",
     "Record",
@@ -48,6 +61,7 @@ __all__ = [
     "StoreError",
     "SyncResult",
     "SyncableKnowledge",
+    "VersionCallback",
     "hash_user_id",
     "load_or_create_salt",
     "mask_url",
@@ -60,8 +74,9 @@ log = logging.getLogger(__name__)
 class Store:
     """The one entry point to the database. Create it with :meth:`connect`; ``close`` it when done."""
 
-    def __init__(self, engine: AsyncEngine, shown_url: str) -> None:
+    def __init__(self, engine: AsyncEngine, shown_url: str, engine_options: Mapping[str, Any] | None = None) -> None:
         self._engine = engine
+        self._engine_options = dict(engine_options or {})  # the listening connection uses the same settings
         self.url = shown_url  # masked: safe to show and log
 
     @classmethod
@@ -92,7 +107,7 @@ class Store:
                 raise StoreError(f"cannot use the database at {shown_url}: {error_reason(exc)}") from exc
             raise
         log.info("connected to the database at %s", shown_url)
-        return cls(engine, shown_url)
+        return cls(engine, shown_url, engine_options)
 
     async def close(self) -> None:
         await self._engine.dispose()
@@ -102,13 +117,35 @@ class Store:
         async with self._failures("reading the live knowledge version"), self._engine.connect() as conn:
             return await _versions.live_version(conn)
 
-    async def sync(self, kb: SyncableKnowledge, *, author: str) -> SyncResult:
+    async def sync(
+        self, kb: SyncableKnowledge, *, author: str, note: str | None = None, files: Mapping[str, str] | None = None
+    ) -> SyncResult:
         """Store ``kb`` as a new live version if its content hash differs from the live one.
+
+        The new version keeps its diff against the previous one, ``note`` (up to 500 characters, e.g.
+        "rollback to version 3") and ``files``, the raw knowledge files as {file name: text}. On
+        PostgreSQL other processes' :meth:`listen_versions` hear of it once it is committed.
 
         All or nothing: on any failure nothing is saved, the previous version stays live and
         :class:`StoreError` is raised.
         """
-        return await _versions.sync(self._engine, kb, author=author)
+        return await _versions.sync(self._engine, kb, author=author, note=note, files=files)
+
+    async def version(self, version_id: int) -> KbVersion | None:
+        """Knowledge version ``version_id``, or ``None`` if there is none."""
+        async with self._failures(f"reading knowledge version {version_id}"), self._engine.connect() as conn:
+            return await _versions.version(conn, version_id)
+
+    async def history(self, limit: int = 20) -> list[KbVersion]:
+        """The newest ``limit`` knowledge versions, newest first."""
+        async with self._failures("reading the knowledge history"), self._engine.connect() as conn:
+            return await _versions.history(conn, limit)
+
+    async def version_files(self, version_id: int) -> dict[str, str]:
+        """The raw knowledge files synced with version ``version_id`` as {name: text}; empty if none were stored."""
+        action = f"reading the files of knowledge version {version_id}"
+        async with self._failures(action), self._engine.connect() as conn:
+            return await _versions.version_files(conn, version_id)
 
     async def version_records(self, version_id: int) -> list[Record]:
         """Every entry of version ``version_id`` as (section, entry_id, data)."""
@@ -139,6 +176,44 @@ class Store:
         """The newest ``limit`` logged questions, newest first."""
         async with self._failures("reading the question log"), self._engine.connect() as conn:
             return await _question_log.recent_questions(conn, limit)
+
+    async def audit(self, actor: str, action: str, detail: str, outcome: str) -> None:
+        """Append to the audit log. ``actor`` is the platform display id as given ("discord:Alice#1", "cli");
+        ``outcome`` is "ok", "refused" or "failed" (anything else, or an over-long field, is a ``ValueError``)."""
+        _audit.check_audit(actor, action, outcome)
+        async with self._failures("writing the audit log"), self._engine.begin() as conn:
+            await _audit.audit(conn, actor, action, detail, outcome)
+
+    async def audit_log(self, limit: int = 50) -> list[AuditEntry]:
+        """The newest ``limit`` audit entries, newest first."""
+        async with self._failures("reading the audit log"), self._engine.connect() as conn:
+            return await _audit.audit_log(conn, limit)
+
+    async def gaps(self, limit: int = 10) -> Gaps:
+        """The ``limit`` most often declined questions (grouped ignoring case, surrounding space and a
+        trailing question mark) and the ``limit`` answers with the most 👎."""
+        async with self._failures("reading the knowledge gaps"), self._engine.connect() as conn:
+            return await _gaps.gaps(conn, limit)
+
+    @property
+    def supports_notify(self) -> bool:
+        """Whether new versions are announced to other processes (PostgreSQL) or not (SQLite)."""
+        return _notify.supports_notify(self._engine.dialect.name)
+
+    async def notify_version(self, version_id: int) -> None:
+        """Announce ``version_id`` to listening processes (``sync`` already does this); a no-op on SQLite."""
+        if not self.supports_notify:
+            return
+        async with self._failures("announcing a knowledge version"), self._engine.begin() as conn:
+            await _notify.notify_version(conn, version_id)
+
+    def listen_versions(self, callback: VersionCallback) -> AbstractAsyncContextManager[bool]:
+        """``async with store.listen_versions(callback) as listening:`` — while the block runs, call
+        ``callback(version_id)`` (plain or async) for each version another process (or this one) syncs.
+
+        Uses its own PostgreSQL connection; on SQLite ``listening`` is false and nothing is heard.
+        """
+        return _notify.listen_versions(self._engine, self._engine_options, callback, shown_url=self.url)
 
     @asynccontextmanager
     async def _failures(self, action: str) -> AsyncIterator[None]:

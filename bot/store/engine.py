@@ -24,7 +24,7 @@ from bot.errors import StoreError
 log = logging.getLogger(__name__)
 
 # The newest migration in bot/store/migrations/versions; tests/store checks it matches alembic's head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 SQLITE_DRIVER = "sqlite+aiosqlite"
 POSTGRES_DRIVER = "postgresql+asyncpg"

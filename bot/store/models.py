@@ -31,6 +31,11 @@ LANGUAGE_LENGTH = 16
 INTENT_LENGTH = 64
 ADAPTER_LENGTH = 32
 ANSWER_ID_LENGTH = 32  # uuid4 hex
+NOTE_LENGTH = 500
+FILE_NAME_LENGTH = 255
+ACTOR_LENGTH = 200
+ACTION_LENGTH = 64
+OUTCOME_LENGTH = 32
 
 # JSON everywhere, stored as JSONB on PostgreSQL.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
@@ -78,6 +83,20 @@ class KbVersionRow(Base):
     author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
     counts: Mapped[dict[str, int]] = mapped_column(JsonType)
     entry_count: Mapped[int] = mapped_column(Integer)
+    # {"added": [...], "changed": [...], "removed": [...]} entry ids against the previous version.
+    # The server default only fills rows that existed before migration 0003 (which backfills them).
+    diff: Mapped[dict[str, list[str]]] = mapped_column(JsonType, server_default="{}")
+    note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
+
+
+class KbVersionFileRow(Base):
+    """One raw knowledge file (name and text) as it was when a version was synced."""
+
+    __tablename__ = "kb_version_files"
+
+    version_id: Mapped[int] = mapped_column(Integer, ForeignKey("kb_versions.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(FILE_NAME_LENGTH), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class KbEntryRow(Base):
@@ -126,3 +145,16 @@ class FeedbackRow(Base):
     cited_entry_ids: Mapped[list[str]] = mapped_column(JsonType)
     adapter: Mapped[str] = mapped_column(String(ADAPTER_LENGTH))
     voted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditLogRow(Base):
+    """One operator action (reload, rollback, upload, ...): who, what, and how it ended."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(ACTOR_LENGTH))  # the platform display id as given, e.g. "cli"
+    action: Mapped[str] = mapped_column(String(ACTION_LENGTH))
+    detail: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(OUTCOME_LENGTH))  # ok / refused / failed

@@ -233,9 +233,34 @@ async def test_an_error_is_logged_and_the_user_gets_an_apology(fake, bot, citebo
 
 async def test_sync_registers_the_commands_with_chinese_localizations(fake, citebot):
     names = await sync_commands(citebot, TOKEN, guild_id=fake.guild_id)
-    assert sorted(names) == ["ask", "sources", "timeline", "who"]
+    assert sorted(names) == ["ask", "kb", "sources", "timeline", "who"]
     put = fake.find("PUT", rf"/applications/{fake.application_id}/guilds/{fake.guild_id}/commands")[0]
     ask = next(c for c in put.json if c["name"] == "ask")
     assert ask["name_localizations"] == {"zh-CN": "提问", "zh-TW": "提問"}
     assert ask["description_localizations"]["zh-CN"].startswith("询问")
     assert not fake.gateway_frames  # syncing needs no gateway connection
+
+
+def kb_options(sub: str, **values: Any) -> list[dict[str, Any]]:
+    options = [{"name": k, "type": 4 if isinstance(v, int) else 3, "value": v} for k, v in values.items()]
+    return [{"name": sub, "type": 1, "options": options}]
+
+
+async def test_kb_commands_refuse_non_admins_and_audit_it(fake, bot, citebot):
+    interaction = await fake.interaction_create("kb", kb_options("reload"))
+    refused = await fake.wait_for_interaction_response(interaction)
+    data = refused.json["data"]
+    assert data["content"].startswith("Sorry, only citebot admins") and data["flags"] & 64
+    [entry] = await citebot.side.store.audit_log(5)
+    assert entry.action == "reload" and entry.outcome == "refused"
+
+
+async def test_an_admin_with_manage_server_gets_status_and_history(fake, bot):
+    fake.permissions |= 1 << 5  # Manage Server
+    status = await fake.interaction_create("kb", kb_options("status"))
+    await fake.wait_for_interaction_response(status)
+    shown = await fake.wait_for_followup(status)
+    assert "Live knowledge version 1" in shown.json["content"] and shown.json["flags"] & 64
+    history = await fake.interaction_create("kb", kb_options("history"))
+    await fake.wait_for_interaction_response(history)
+    assert "v1 " in (await fake.wait_for_followup(history)).json["content"]

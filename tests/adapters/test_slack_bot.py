@@ -309,3 +309,18 @@ async def test_a_failing_command_is_logged_and_answered_with_an_apology(fake, se
         apology = await fake.wait_for("response_url")
     assert reply.status == 200 and apology.args["text"].startswith("Sorry")
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_kb_command_is_for_admins_only(fake, session, bolt, citebot):
+    citebot.settings.slack_admin_user_ids = ["UADMIN"]
+    async with serve(bolt) as url:
+        await post_signed(session, url, slash_command_form("/kb", "reload", response_url=fake.response_url("n")),
+                          FORM, SECRET)
+        refused = await fake.wait_for("response_url", lambda c: c.target == "n")
+        await post_signed(session, url, slash_command_form("/kb", "history", user_id="UADMIN",
+                                                           response_url=fake.response_url("y")), FORM, SECRET)
+        shown = await fake.wait_for("response_url", lambda c: c.target == "y")
+    assert refused.args["text"].startswith("Sorry, only citebot admins")
+    assert "v1 " in shown.args["text"] and shown.args["response_type"] == "ephemeral"
+    audit = await citebot.side.store.audit_log(5)
+    assert [(a.action, a.outcome) for a in audit] == [("history", "ok"), ("reload", "refused")]

@@ -110,6 +110,7 @@ async def test_names_resolve_through_aliases_renderings_and_typos(answerer, ques
     ("Why did Mira Murati leave OpenAI?", ["Mira Murati"]),
     ("谁是美国总统？", []),
     ("How tall is Sam Altman?", []),
+    ("when did jan leike join anthropic", []),
 ])
 async def test_questions_beyond_the_sources_are_declined_honestly_with_suggestions(answerer, question, names):
     answer = await ask(answerer, question)

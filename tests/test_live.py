@@ -1,0 +1,157 @@
+"""Admins keep the knowledge current: hot reload, broken edits that change nothing, rollback, uploads, gaps."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.admin import UPLOAD_MAX_BYTES, Admin
+from bot.bootstrap import build_app
+from bot.core.types import Question
+from bot.service import Citebot
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+NEW_FACT = "When did Jan Leike join Anthropic?"
+LATER = """\
+sources:
+  - id: test-later-source
+    title: A later report
+    publisher: Test Press
+    language: en
+    published: "2024-05-28"
+    copy: later.txt
+events:
+  - id: leike-joins-anthropic-2024-05-28
+    date: "2024-05-28"
+    title: {en: Jan Leike joins Anthropic, zh: 扬·莱克加入 Anthropic}
+    text:
+      en: Jan Leike said he was joining Anthropic to continue the superalignment mission.
+      zh: 扬·莱克(Jan Leike)宣布加入 Anthropic,继续超级对齐的使命。
+    people: [jan-leike]
+    keywords: {en: [Anthropic, join, joined], zh: [Anthropic, 加入]}
+    citations:
+      - source: test-later-source
+        quote: Leike joined Anthropic to continue the superalignment mission.
+"""
+
+
+@pytest.fixture
+async def app(tmp_path: Path, shared_dir: Path) -> AsyncIterator[Citebot]:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("README.md"))
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    (copies / "later.txt").write_text("Report. Leike joined Anthropic to continue the superalignment mission.\n")
+    settings = Settings(knowledge_dir=knowledge, source_copies=[copies, shared_dir / "seed"],
+                        data_dir=tmp_path / "data", database_url="")
+    citebot = await build_app(settings, author="test")
+    try:
+        yield citebot
+    finally:
+        await citebot.close()
+
+
+async def ask(app: Citebot, text: str):
+    return await app.ask(Question(text))
+
+
+async def test_a_new_fact_on_disk_is_answerable_within_two_seconds_without_a_restart(app):
+    app.live.start(watch=True, poll_seconds=60)
+    await asyncio.sleep(0.3)  # let the watcher start before the edit
+    assert not (await ask(app, NEW_FACT)).answered
+    app.live.swapped.clear()
+    written = time.monotonic()
+    (app.settings.knowledge_dir / "later.yaml").write_text(LATER, encoding="utf-8")
+    await asyncio.wait_for(app.live.swapped.wait(), timeout=2.0)
+    assert time.monotonic() - written < 2.0
+    answer = await ask(app, NEW_FACT)
+    assert answer.answered and "May 28, 2024" in answer.text
+    assert app.live.loaded_by == "file watcher"
+    [latest, _] = await app.side.store.history(2)
+    assert latest.author == "file watcher" and latest.diff["added"] == [
+        "leike-joins-anthropic-2024-05-28", "test-later-source"]
+
+
+async def test_a_broken_edit_keeps_the_old_answers_and_reports_file_and_line(app):
+    before = await ask(app, "Who is Greg Brockman?")
+    broken = LATER.replace('"2024-05-28"\n    title', '"2024-05-99"\n    title')
+    (app.settings.knowledge_dir / "later.yaml").write_text(broken, encoding="utf-8")
+    result = await app.live.reload("admin alice")
+    assert not result.ok and not result.changed
+    assert any("later.yaml:" in str(p) and "date" in str(p) for p in result.problems)
+    after = await ask(app, "Who is Greg Brockman?")
+    assert after.answered and after.text == before.text and after.kb_version == before.kb_version
+    status = await Admin(app).status("admin alice")
+    assert "Last failed reload" in status and "later.yaml" in status
+
+
+async def test_every_answer_during_a_reload_comes_from_exactly_one_version(app):
+    old = app.version
+    (app.settings.knowledge_dir / "later.yaml").write_text(LATER, encoding="utf-8")
+    questions = [NEW_FACT, "Who is Jan Leike?", "When was GPT-4o announced?", "What happened in May 2024?"] * 60
+    reload = asyncio.create_task(app.live.reload("admin"))
+    answers = await asyncio.gather(*(ask(app, q) for q in questions))
+    assert (await reload).changed
+    new = app.version
+    kbs = {}
+    for answer in answers:
+        assert answer.kb_version in (old, new)
+        kbs.setdefault(answer.kb_version, set())
+        kbs[answer.kb_version].update(answer.entry_ids)
+    if new in kbs:
+        assert all(app.live.kb.get(i) is not None for i in kbs[new])
+    for answer in answers:  # the new fact is never cited from the old version
+        if answer.kb_version == old:
+            assert "leike-joins-anthropic-2024-05-28" not in answer.entry_ids
+
+
+async def test_rollback_brings_back_the_earlier_answers_and_files(app):
+    (app.settings.knowledge_dir / "later.yaml").write_text(LATER, encoding="utf-8")
+    assert (await app.live.reload("admin")).changed
+    assert (await ask(app, NEW_FACT)).answered
+    message = await Admin(app).rollback("admin", 1)
+    assert "Rolled back to version 1" in message
+    assert not (await ask(app, NEW_FACT)).answered
+    assert not (app.settings.knowledge_dir / "later.yaml").exists()
+    [latest, *_] = await app.side.store.history(3)
+    assert latest.note == "rollback to version 1" and "leike-joins-anthropic-2024-05-28" in latest.diff["removed"]
+    history = await Admin(app).history("admin")
+    assert "rollback to version 1" in history
+
+
+@pytest.mark.parametrize(("name", "size", "problem"), [
+    ("../evil.yaml", 10, "not a plain file name"),
+    ("..\\evil.yaml", 10, "not a plain file name"),
+    ("sub/evil.yaml", 10, "not a plain file name"),
+    ("later.txt", 10, "not a .yaml file"),
+    ("huge.yaml", UPLOAD_MAX_BYTES + 1, "limit"),
+])
+async def test_unsafe_or_oversized_uploads_are_refused(app, name, size, problem):
+    before = sorted(p.name for p in app.settings.knowledge_dir.iterdir())
+    message = await Admin(app).upload("admin", name, b"x" * size)
+    assert message.startswith("Upload refused") and problem in message
+    assert sorted(p.name for p in app.settings.knowledge_dir.iterdir()) == before
+    assert not (app.settings.knowledge_dir.parent / "evil.yaml").exists()
+
+
+async def test_an_upload_is_validated_with_the_rest_then_made_live(app):
+    broken = await Admin(app).upload("admin", "later.yaml", LATER.replace("jan-leike]", "nobody]").encode())
+    assert "Upload refused" in broken and "unknown people id 'nobody'" in broken
+    assert not (app.settings.knowledge_dir / "later.yaml").exists()
+    done = await Admin(app).upload("admin", "later.yaml", LATER.encode())
+    assert done.startswith("Uploaded later.yaml") and (await ask(app, NEW_FACT)).answered
+    audit = await app.side.store.audit_log(5)
+    assert [(a.action, a.outcome) for a in audit[:2]] == [("upload", "ok"), ("upload", "refused")]
+
+
+async def test_gaps_list_declined_questions_to_curate_next(app):
+    for text in ("When did Jan Leike join Anthropic?", "when did jan leike join anthropic", "Who is Greg Brockman?"):
+        await ask(app, text)
+    gaps = await Admin(app).gaps("admin")
+    assert "2× When did Jan Leike join Anthropic" in gaps or "2× when did jan leike join anthropic" in gaps
