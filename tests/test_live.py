@@ -155,3 +155,50 @@ async def test_gaps_list_declined_questions_to_curate_next(app):
         await ask(app, text)
     gaps = await Admin(app).gaps("admin")
     assert "2× When did Jan Leike join Anthropic" in gaps or "2× when did jan leike join anthropic" in gaps
+
+
+@pytest.fixture
+async def shared_database(postgres_url: str) -> AsyncIterator[str]:
+    """A throwaway database on the test server, for two processes' worth of citebots."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.store import normalize_database_url
+
+    name = f"citebot_conv_{int(time.time() * 1000) % 10**9}"
+    admin = create_async_engine(normalize_database_url(postgres_url), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+@pytest.mark.postgres
+async def test_two_processes_on_postgresql_converge_after_a_sync_by_one(tmp_path, shared_dir, shared_database):
+    def settings(n: int) -> Settings:
+        knowledge = tmp_path / f"knowledge{n}"
+        shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("README.md"))
+        copies = tmp_path / "copies"
+        copies.mkdir(exist_ok=True)
+        (copies / "later.txt").write_text("Leike joined Anthropic to continue the superalignment mission.\n")
+        return Settings(knowledge_dir=knowledge, source_copies=[copies, shared_dir / "seed"],
+                        data_dir=tmp_path / f"data{n}", database_url=shared_database)
+
+    one, two = await build_app(settings(1), author="one"), await build_app(settings(2), author="two")
+    try:
+        two.live.start(watch=False, poll_seconds=30)  # NOTIFY, not the poll, must carry the news
+        await asyncio.sleep(0.2)
+        two.live.swapped.clear()
+        (one.settings.knowledge_dir / "later.yaml").write_text(LATER, encoding="utf-8")
+        result = await one.live.reload("admin on one")
+        assert result.changed
+        await asyncio.wait_for(two.live.swapped.wait(), timeout=3.0)
+        assert two.version == one.version and two.live.version_id == result.version_id
+        assert (await two.ask(Question(NEW_FACT))).answered
+    finally:
+        await one.close()
+        await two.close()

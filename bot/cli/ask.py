@@ -63,6 +63,7 @@ async def ask_json_lines(settings: Settings, stream: TextIO, language: str | Non
 
 async def chat(settings: Settings, language: str | None) -> int:
     app = await build_app(settings)
+    app.live.start()  # edits to knowledge/ are live in the chat without a restart
     conversation = f"cli:{uuid.uuid4()}"
     print("citebot — ask who, when or why about the 2024 breakup of OpenAI's superalignment team.")
     print("用中文提问也可以。Type 'quit' or press Ctrl-D to leave.\n")

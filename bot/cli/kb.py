@@ -8,6 +8,7 @@ from bot.bootstrap import read_knowledge
 from bot.cli.render import render_timeline
 from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
+from bot.errors import CitebotError
 from bot.knowledge.loader import check_knowledge
 from bot.live import read_files
 from bot.settings import Settings
@@ -86,6 +87,8 @@ async def admin(settings: Settings, action: str, version: int | None = None) -> 
             print(await operations.gaps("cli"))
         else:
             assert version is not None
+            if await app.side.store.version(version) is None:
+                raise CitebotError(f"there is no knowledge version {version} (see 'citebot kb history')")
             print(await operations.rollback("cli", version))
     finally:
         await app.close()

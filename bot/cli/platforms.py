@@ -24,6 +24,7 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
             print(f"synced {len(names)} commands {where}: {', '.join('/' + n for n in names)}")
             return 0
         log.warning("starting the Discord bot (knowledge version %s)", app.version)
+        app.live.start()  # watch knowledge/, follow versions synced by other processes
         await run_discord(app, token, message_content=settings.discord_message_content)
     finally:
         await app.close()
@@ -40,6 +41,7 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
     app = await build_app(settings, author="slack")
     try:
         bolt = build_slack_app(app, credentials)
+        app.live.start()
         if mode == "socket":
             assert credentials.app_token is not None
             await run_socket_mode(bolt, credentials.app_token)
