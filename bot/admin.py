@@ -10,6 +10,7 @@ import asyncio
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,12 +85,19 @@ class Admin:
         await self._audit(actor, "gaps", "", "ok")
         return "\n".join(lines)
 
+    async def refuse_upload(self, actor: str, name: str, size: int) -> str | None:
+        """Before downloading: the refusal message for a bad name or size (audited), or None to go ahead."""
+        problem = _upload_problem(name, size)
+        if problem is None:
+            return None
+        await self._audit(actor, "upload", f"{name!r}: {problem}", "refused")
+        return f"Upload refused: {problem}"
+
     async def upload(self, actor: str, name: str, data: bytes) -> str:
         """A YAML file from an admin: checked with the rest of the knowledge, then written and made live."""
-        problem = _upload_problem(name, data)
-        if problem is not None:
-            await self._audit(actor, "upload", f"{name!r}: {problem}", "refused")
-            return f"Upload refused: {problem}"
+        refused = await self.refuse_upload(actor, name, len(data))
+        if refused is not None:
+            return refused
         directory = self.citebot.settings.knowledge_dir
         report = await asyncio.to_thread(_check_with, directory, name, data, self.citebot.settings.source_copies)
         errors = [p for p in report.problems if p.severity == "error"]
@@ -107,13 +115,13 @@ class Admin:
         return self.citebot.side.store
 
 
-def _upload_problem(name: str, data: bytes) -> str | None:
+def _upload_problem(name: str, size: int) -> str | None:
     if "/" in name or "\\" in name or ".." in name or not _SAFE_NAME.match(name):
         return f"{name!r} is not a plain file name (letters, digits, '.', '_' and '-'; no folders)"
     if not name.endswith(KNOWLEDGE_SUFFIXES):
         return f"{name!r} is not a .yaml file"
-    if len(data) > UPLOAD_MAX_BYTES:
-        return f"the file is {len(data)} bytes; the limit is {UPLOAD_MAX_BYTES}"
+    if size > UPLOAD_MAX_BYTES:
+        return f"the file is {size} bytes; the limit is {UPLOAD_MAX_BYTES}"
     return None
 
 
@@ -123,7 +131,10 @@ def _check_with(directory: Path, name: str, data: bytes, copies: list[Path]):  #
         trial = Path(scratch) / "knowledge"
         shutil.copytree(directory, trial, ignore=shutil.ignore_patterns(".*"))
         (trial / name).write_bytes(data)
-        return check_knowledge(trial, copies)
+        report = check_knowledge(trial, copies)
+        shown = str(directory).rstrip("/")
+        problems = tuple(replace(p, file=p.file.replace(str(trial), shown)) for p in report.problems)
+        return replace(report, problems=problems)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import shutil
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -37,6 +39,7 @@ pytestmark = pytest.mark.usefixtures("loopback_only")
 
 SECRET = "test-signing-secret"
 CREDENTIALS = SlackCredentials("xoxb-test", SECRET, "xapp-test")
+ROOT = Path(__file__).resolve().parents[2]
 BROADCASTS = ("<!channel>", "<!here>", "<!everyone>")
 
 
@@ -324,3 +327,47 @@ async def test_kb_command_is_for_admins_only(fake, session, bolt, citebot):
     assert "v1 " in shown.args["text"] and shown.args["response_type"] == "ephemeral"
     audit = await citebot.side.store.audit_log(5)
     assert [(a.action, a.outcome) for a in audit] == [("history", "ok"), ("reload", "refused")]
+
+
+LATER_EVENT = """\
+events:
+  - id: test-later-event
+    date: "2024-05-28"
+    title: {en: A later test event about Jan Leike, zh: 关于扬·莱克的后续测试事件}
+    text: {en: Jan Leike joined the zeppelin club., zh: 扬·莱克加入了飞艇俱乐部。}
+    people: [jan-leike]
+    keywords: {en: [zeppelin], zh: [飞艇]}
+    citations:
+      - source: infoq-2024-05
+        quote: "Ilya Sutskever 与 Jan Leike 上周二宣布将离开 OpenAI。"
+"""
+
+
+async def test_an_admin_uploads_a_file_in_a_dm_and_gaps_list_what_was_declined(fake, session, bolt, citebot,
+                                                                             tmp_path):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    citebot.settings.knowledge_dir = knowledge
+    citebot.settings.slack_admin_user_ids = ["UADMIN"]
+    async with serve(bolt) as url:
+        await mention(session, url, "Which zeppelin club did Jan Leike join?")
+        declined = await fake.wait_for("chat.postMessage")
+        await post_signed(session, url, slash_command_form("/kb", "gaps", user_id="UADMIN",
+                                                           response_url=fake.response_url("g")), FORM, SECRET)
+        gaps = await fake.wait_for("response_url", lambda c: c.target == "g")
+        for n, (name, user) in enumerate([("../evil.yaml", "UADMIN"), ("later.yaml", "U1"), ("later.yaml", "UADMIN")]):
+            event = dm_message_event("kb upload", user=user, ts=f"1716400{n}60.000100")
+            event |= {"subtype": "file_share", "files": [fake.shared_file(name, LATER_EVENT.encode())]}
+            await post_signed(session, url, json_body(event_callback(event)), JSON, SECRET)
+            await fake.wait_for("chat.postMessage", lambda c, n=n: c.args.get("thread_ts") == f"1716400{n}60.000100")
+        await mention(session, url, "Which zeppelin club did Jan Leike join?")
+        await fake.wait_for("chat.postMessage", lambda c: "zeppelin club" in c.args["text"])
+    assert "I don't know" in declined.args["text"] or "don't know" in " ".join(block_texts(declined.args["blocks"]))
+    assert "Which zeppelin club did Jan Leike join" in gaps.args["text"]
+    replies = {c.args["thread_ts"]: c.args["text"] for c in fake.calls_to("chat.postMessage")
+               if c.args.get("thread_ts")}
+    refused = replies["1716400060.000100"]
+    assert refused.startswith("Upload refused") and "plain file name" in refused
+    assert replies["1716400160.000100"].startswith("Sorry, only citebot admins")
+    assert replies["1716400260.000100"].startswith("Uploaded later.yaml")
+    assert (knowledge / "later.yaml").is_file() and not (tmp_path / "evil.yaml").exists()

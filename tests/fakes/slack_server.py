@@ -19,7 +19,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import aiohttp
 from aiohttp import WSMsgType, web
@@ -124,6 +124,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         app.router.add_post("/response_url/{key}", self._response_url)
         app.router.add_get("/socket-mode", self._socket)
         app.on_shutdown.append(self._close_sockets)
@@ -312,6 +313,24 @@ class FakeSlack:
         key = request.match_info["key"]
         await self._record(SlackCall("response_url", args, _headers(request), fault.status if fault else 200, key))
         return fault.response() if fault else web.Response(text="ok", content_type="text/plain")
+
+    def shared_file(self, name: str, data: bytes) -> dict[str, Any]:
+        """A file a user shared (as in a file_share message event); its private URL needs the bot token."""
+        file_id = f"F{next(_ids):08d}"
+        self.uploads[file_id] = data
+        url = f"{self.base_url}/files-pri/{file_id}/{quote(name, safe='')}"
+        return {"id": file_id, "name": name, "size": len(data), "mimetype": "text/yaml", "filetype": "yaml",
+                "url_private": url, "url_private_download": url}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        await self._record(SlackCall("file_download", {}, dict(request.headers), 200, request.match_info["file_id"]))
+        if not token.startswith("xoxb-"):
+            return web.Response(status=403, text="not authed", content_type="text/plain")
+        data = self.uploads.get(request.match_info["file_id"])
+        if data is None:
+            return web.Response(status=404, text="file not found", content_type="text/plain")
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]

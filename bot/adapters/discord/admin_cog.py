@@ -10,7 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.adapters.discord import render
-from bot.admin import UPLOAD_MAX_BYTES, Admin
+from bot.admin import Admin
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import CitebotDiscord
@@ -69,8 +69,7 @@ class AdminCog(commands.Cog, name="AdminCog"):
     @app_commands.describe(file=_("A .yaml knowledge file"))
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         async def work(actor: str) -> str:
-            if file.size > UPLOAD_MAX_BYTES:  # refuse before downloading
-                return await self.admin.upload(actor, file.filename, b"\0" * (UPLOAD_MAX_BYTES + 1))
-            return await self.admin.upload(actor, file.filename, await file.read())
+            refused = await self.admin.refuse_upload(actor, file.filename, file.size)  # before downloading
+            return refused or await self.admin.upload(actor, file.filename, await file.read())
 
         await self._run(interaction, "upload", work)

@@ -64,9 +64,8 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
             return
         for shared in event.get("files") or []:
             name = shared.get("name") or "upload.yaml"
-            if int(shared.get("size") or 0) > UPLOAD_MAX_BYTES:
-                text = await admin.upload(actor, name, b"\0" * (UPLOAD_MAX_BYTES + 1))
-            else:
+            text = await admin.refuse_upload(actor, name, int(shared.get("size") or 0))
+            if text is None:
                 data = await _download(shared["url_private_download"], client.token)
                 text = await admin.upload(actor, name, data)
             await say(blocks=reply(text), text=text[:2900], thread_ts=thread)
