@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, prepare
+from bot.core.recording import Recorders
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
 from bot.live import LiveKnowledge, read_files
@@ -73,7 +74,9 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store."""
     kb = await read_knowledge(settings)
     side = await open_store(settings, kb, author=author)
-    answerer = Answerer(prepare(kb), recorder=side.recorder)
+    answerer = Answerer(prepare(kb))
     live = LiveKnowledge(settings, answerer, side.store)
     live.version_id = side.synced.version.id
-    return Citebot(settings, answerer, side, live)
+    citebot = Citebot(settings, answerer, side, live)
+    answerer.recorder = Recorders(side.recorder, citebot.metrics)
+    return citebot

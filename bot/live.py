@@ -72,6 +72,7 @@ class LiveKnowledge:
         self.loaded_at = dt.datetime.now(dt.UTC)
         self.loaded_by = "start-up"
         self.last_failure: Failure | None = None
+        self.failures = 0  # reloads refused since start (exported as a metric)
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
@@ -95,6 +96,7 @@ class LiveKnowledge:
                 problems = report.problems
             if report is None or report.kb is None:
                 self.last_failure = Failure(dt.datetime.now(dt.UTC), author, problems)
+                self.failures += 1
                 for problem in problems:
                     log.warning("reload by %s refused: %s", author, problem)
                 return ReloadResult(False, False, self.version_id, self.answerer.prepared.version, problems)

@@ -25,6 +25,9 @@ class Citebot:
             live = LiveKnowledge(settings, answerer, side.store if side else None)
             live.version_id = side.synced.version.id if side else None
         self.live = live
+        from bot.metrics import Metrics
+
+        self.metrics = Metrics(live)
 
     @property
     def prepared(self) -> Prepared:

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     discord_admin_role_ids: list[int] = []  # besides members with Manage Server
     slack_admin_user_ids: list[str] = []
     slack_admin_usergroup: str = ""  # a user group id (S…) whose members are admins
+    http_host: str = "0.0.0.0"
+    http_port: int = 8080
+    api_token: SecretStr | None = None  # CITEBOT_API_TOKEN: bearer token for /api/ask; unset = the API refuses all
     slack_mode: str = "auto"  # http | socket | auto (socket when SLACK_APP_TOKEN is set)
     slack_host: str = "0.0.0.0"
     slack_port: int = 3000
@@ -38,6 +41,23 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError(f"unknown log level {value!r}")
         return value
+
+    def shown(self) -> dict[str, str]:
+        """Every setting as it is in effect, secrets (and a database password) masked."""
+        from bot.store.engine import mask_url
+
+        out = {}
+        for name, value in self.model_dump(mode="json").items():
+            if isinstance(getattr(self, name), SecretStr):
+                value = "********" if getattr(self, name).get_secret_value() else "(unset)"
+            elif value is None:
+                value = "(unset)"
+            elif name == "database_url":
+                value = mask_url(value) if value else f"(embedded) {mask_url(self.effective_database_url)}"
+            out[name] = str(value)
+        for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+            out[variable] = "********" if os.environ.get(variable) else "(unset)"
+        return out
 
     @property
     def effective_database_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     slack.add_argument("--port", type=int, help="HTTP mode port (default: the slack_port setting)")
     _common(slack)
 
+    _common(commands.add_parser("serve", help="only the HTTP side: /healthz, /readyz, /metrics, /api/ask"))
+    config = commands.add_parser("config", help="the effective settings")
+    config_commands = config.add_subparsers(dest="config_command", required=True, metavar="CONFIG_COMMAND")
+    _common(config_commands.add_parser("show", help="print the effective settings, secrets masked"))
+
     kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
@@ -88,6 +94,14 @@ async def _run(args: argparse.Namespace) -> int:
         from bot.cli import platforms
 
         return await platforms.discord(settings, getattr(args, "discord_command", None), getattr(args, "guild", None))
+    if args.command == "config":
+        for name, value in settings.shown().items():
+            print(f"{name} = {value}")
+        return 0
+    if args.command == "serve":
+        from bot.cli import platforms
+
+        return await platforms.serve_http(settings)
     if args.command == "slack":
         from bot.cli import platforms
 
@@ -116,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `citebot ... | head`: the reader left; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:
         if args.debug:
             raise

@@ -1,4 +1,8 @@
-"""`citebot discord [sync]`: the chat platforms' entry points (their SDKs are imported only here)."""
+"""`citebot discord [sync]`, `citebot slack`, `citebot serve`: the long-running entry points.
+
+Each also serves /healthz, /readyz, /metrics and /api/ask: on Slack's HTTP port in Slack's HTTP
+mode, on http_port otherwise. Platform SDKs are imported only here.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import logging
 import os
 
 from bot.bootstrap import build_app
+from bot.service import Citebot
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,7 +30,11 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
             return 0
         log.warning("starting the Discord bot (knowledge version %s)", app.version)
         app.live.start()  # watch knowledge/, follow versions synced by other processes
-        await run_discord(app, token, message_content=settings.discord_message_content)
+        runner = await _http_side(app, settings)
+        try:
+            await run_discord(app, token, message_content=settings.discord_message_content)
+        finally:
+            await runner.cleanup()
     finally:
         await app.close()
     return 0
@@ -44,9 +53,47 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
         app.live.start()
         if mode == "socket":
             assert credentials.app_token is not None
-            await run_socket_mode(bolt, credentials.app_token)
+            runner = await _http_side(app, settings)
+            try:
+                await run_socket_mode(bolt, credentials.app_token)
+            finally:
+                await runner.cleanup()
         else:
-            await run_http(bolt, settings.slack_host, port)
+            from bot.adapters.http import add_routes
+            from bot.adapters.slack import http_app
+
+            await run_http(add_routes(http_app(bolt), app, _api_token(settings)), settings.slack_host, port)
+    finally:
+        await app.close()
+    return 0
+
+
+def _api_token(settings: Settings) -> str | None:
+    return settings.api_token.get_secret_value() if settings.api_token else None
+
+
+async def _http_side(app: Citebot, settings: Settings):  # type: ignore[no-untyped-def]
+    from aiohttp import web
+
+    from bot.adapters.http import add_routes, serve
+
+    return await serve(add_routes(web.Application(), app, _api_token(settings)), settings.http_host,
+                       settings.http_port)
+
+
+async def serve_http(settings: Settings) -> int:
+    """`citebot serve`: only the HTTP side (health, metrics, the JSON API), e.g. for other integrations."""
+    import asyncio
+
+    logging.getLogger().setLevel(settings.log_level)
+    app = await build_app(settings, author="http")
+    try:
+        app.live.start()
+        runner = await _http_side(app, settings)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
     finally:
         await app.close()
     return 0

@@ -31,3 +31,20 @@ class BufferedRecorder:
         while self.pending:
             await target.record(*self.pending[0])
             self.pending.pop(0)
+
+
+class Recorders:
+    """Several recorders as one (the store's question log and the metrics, say); one failing spares the rest."""
+
+    def __init__(self, *recorders: QuestionRecorder) -> None:
+        self.recorders = list(recorders)
+
+    async def record(self, question: Question, understanding: Understanding, answer: Answer,
+                     latency_ms: float) -> None:
+        import logging
+
+        for recorder in self.recorders:
+            try:
+                await recorder.record(question, understanding, answer, latency_ms)
+            except Exception:
+                logging.getLogger(__name__).exception("a question recorder failed")

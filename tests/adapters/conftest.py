@@ -9,6 +9,7 @@ import pytest
 
 from bot.bootstrap import open_store
 from bot.core.answerer import Answerer
+from bot.core.recording import Recorders
 from bot.service import Citebot
 from bot.settings import Settings
 from tests.fakes.network_guard import loopback_only  # noqa: F401  (fixture)
@@ -21,7 +22,8 @@ async def citebot(tmp_path: Path, shared_dir: Path, prepared) -> AsyncIterator[C
     settings = Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
                         data_dir=tmp_path / "data", database_url="")
     side = await open_store(settings, prepared.kb, author="test")
-    bot = Citebot(settings, Answerer(prepared, recorder=side.recorder), side)
+    bot = Citebot(settings, Answerer(prepared), side)
+    bot.answerer.recorder = Recorders(side.recorder, bot.metrics)
     try:
         yield bot
     finally:

@@ -125,3 +125,13 @@ def test_a_broken_knowledge_file_is_one_line_pointing_at_kb_check(env, tmp_path)
     assert run.returncode == 1
     [line] = run.stderr.strip().splitlines()
     assert "extra.yaml:" in line and "invalid YAML" in line
+
+
+def test_config_show_masks_secrets(env):
+    env = {**env, "CITEBOT_API_TOKEN": "api-s3cret", "DISCORD_TOKEN": "discord-s3cret",
+           "CITEBOT_DATABASE_URL": "postgresql://bot:db-s3cret@db:5432/citebot", "CITEBOT_HTTP_PORT": "9090"}
+    run = citebot("config", "show", env=env)
+    assert run.returncode == 0
+    assert "http_port = 9090" in run.stdout and "api_token = ********" in run.stdout
+    assert "DISCORD_TOKEN = ********" in run.stdout and "postgresql://bot:***@db:5432/citebot" in run.stdout
+    assert "s3cret" not in run.stdout

@@ -77,8 +77,8 @@ def http_app(app: AsyncApp) -> web.Application:
     return app.web_app(path="/slack/events")
 
 
-async def run_http(app: AsyncApp, host: str, port: int) -> None:
-    runner = web.AppRunner(http_app(app), access_log=None)
+async def run_http(application: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(application, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     log.warning("Slack HTTP mode listening on http://%s:%s/slack/events", host, port)

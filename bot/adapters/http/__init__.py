@@ -1,0 +1,90 @@
+"""The HTTP side: /healthz, /readyz, /metrics, and /api/ask (the JSON contract, behind a bearer token).
+
+Served alongside Slack's HTTP mode (the same aiohttp application) or on its own port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+
+from aiohttp import web
+
+from bot.core.types import Question
+from bot.service import Citebot
+
+log = logging.getLogger(__name__)
+
+CITEBOT_KEY = web.AppKey("citebot", Citebot)
+TOKEN_KEY = web.AppKey("api_token", str)
+QUESTION_MAX = 1000
+READY_TIMEOUT = 2.0
+
+
+def _json(data: object, status: int = 200) -> web.Response:
+    return web.Response(text=json.dumps(data, ensure_ascii=False), status=status, content_type="application/json")
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return _json({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready when the knowledge is loaded and the store answers; 503 with the reason otherwise."""
+    citebot = request.app[CITEBOT_KEY]
+    checks = {"knowledge": f"version {citebot.live.version_id} ({citebot.version})"}
+    ready = True
+    if citebot.side is not None:
+        try:
+            await asyncio.wait_for(citebot.side.store.live_version(), timeout=READY_TIMEOUT)
+            checks["store"] = "ok"
+        except Exception as err:  # degraded: answers still come from memory
+            checks["store"] = f"unreachable: {type(err).__name__}"
+            ready = False
+    return _json({"ready": ready, **checks}, status=200 if ready else 503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = request.app[CITEBOT_KEY].metrics.exposition()
+    return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4; charset=utf-8"})
+
+
+async def ask(request: web.Request) -> web.Response:
+    token = request.app[TOKEN_KEY]
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        return _json({"error": "unauthorized"}, status=401)
+    try:
+        body = await request.json()
+        text = str(body["question"]).strip()
+    except (ValueError, KeyError, TypeError):
+        return _json({"error": 'send JSON: {"question": "...", "language"?: "en"|"zh", "conversation_id"?: "..."}'},
+                     status=400)
+    if not text or len(text) > QUESTION_MAX:
+        return _json({"error": f"the question must be 1 to {QUESTION_MAX} characters"}, status=400)
+    answer = await request.app[CITEBOT_KEY].ask(Question(
+        text=text, language_hint=body.get("language"), conversation_id=body.get("conversation_id"),
+        user_id=f"http:{body['user_id']}" if body.get("user_id") else None, adapter="http",
+    ))
+    return _json(answer.to_json(text))
+
+
+def add_routes(app: web.Application, citebot: Citebot, api_token: str | None) -> web.Application:
+    """Mount the health, metrics and API routes on ``app`` (a new one, or Slack's)."""
+    app[CITEBOT_KEY] = citebot
+    app[TOKEN_KEY] = api_token or ""
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_post("/api/ask", ask)
+    return app
+
+
+async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.warning("HTTP (health, metrics, /api/ask) on http://%s:%s", host, port)
+    return runner

@@ -1,0 +1,68 @@
+"""The HTTP side: health, readiness, Prometheus metrics and the JSON API, as an operator or integrator sees them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.adapters.http import add_routes
+from bot.service import Citebot
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
+TOKEN = "s3cret-api-token"
+
+
+@pytest.fixture
+async def client(citebot: Citebot) -> AsyncIterator[TestClient]:
+    async with TestClient(TestServer(add_routes(web.Application(), citebot, TOKEN), host="127.0.0.1")) as client:
+        yield client
+
+
+async def test_health_and_readiness(client):
+    assert (await client.get("/healthz")).status == 200
+    ready = await client.get("/readyz")
+    body = await ready.json()
+    assert ready.status == 200 and body["ready"] and body["store"] == "ok" and body["knowledge"].startswith("version 1")
+
+
+async def test_readiness_reports_an_unreachable_store(client, citebot, monkeypatch):
+    from bot.errors import StoreError
+
+    async def down():
+        raise StoreError("cannot reach the database at postgresql://db/citebot: connection refused")
+
+    monkeypatch.setattr(citebot.side.store, "live_version", down)
+    ready = await client.get("/readyz")
+    body = await ready.json()
+    assert ready.status == 503 and not body["ready"] and body["store"] == "unreachable: StoreError"
+    assert (await client.get("/healthz")).status == 200  # alive, answering from memory
+
+
+async def test_api_ask_speaks_the_json_contract_behind_a_bearer_token(client):
+    refused = await client.post("/api/ask", json={"question": "Who is Jan Leike?"})
+    wrong = await client.post("/api/ask", json={"question": "Who is Jan Leike?"},
+                              headers={"Authorization": "Bearer nope"})
+    assert refused.status == 401 and wrong.status == 401
+    ok = await client.post("/api/ask", json={"question": "GPT-4o 是什么时候发布的？"},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    answer = await ok.json()
+    assert ok.status == 200 and answer["answered"] and answer["language"] == "zh" and "2024年5月13日" in answer["text"]
+    assert answer["citations"][0]["quote"] and {"source_id", "title", "url", "publisher", "published"} <= set(
+        answer["citations"][0])
+    bad = await client.post("/api/ask", data="not json", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert bad.status == 400
+
+
+async def test_metrics_count_questions_by_adapter_language_intent_and_outcome(client):
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    await client.post("/api/ask", json={"question": "Who is Jan Leike?"}, headers=headers)
+    await client.post("/api/ask", json={"question": "What is the price of Bitcoin today?"}, headers=headers)
+    text = await (await client.get("/metrics")).text()
+    assert 'citebot_questions_total{adapter="http",intent="who",language="en",outcome="answered"} 1.0' in text
+    assert 'outcome="declined"} 1.0' in text
+    assert "citebot_answer_latency_seconds_bucket" in text and "citebot_knowledge_version 1.0" in text
+    assert "citebot_knowledge_reload_failures 0.0" in text
+    assert TOKEN not in text
