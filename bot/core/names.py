@@ -41,6 +41,9 @@ class NameResolver:
                 elif alias:
                     self.han.setdefault(_NAME_DOTS.sub("", alias), person.id)
         self._longest = max((k.count(" ") + 1 for k in self.latin), default=1)
+        # One compiled alternation, longest alias first: per-alias patterns would overflow re's cache.
+        ordered = sorted(self.han, key=len, reverse=True)
+        self._han_pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._fuzzy_keys = [k for k in self.latin if " " not in k and len(k) >= 4]
 
     def find(self, text: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
@@ -48,11 +51,9 @@ class NameResolver:
         text = clean(text)
         found: list[Mention] = []
         squeezed, positions = _squeeze(text)
-        for alias in sorted(self.han, key=len, reverse=True):
-            for match in re.finditer(re.escape(alias), squeezed):
-                span = (positions[match.start()], positions[match.end() - 1] + 1)
-                if not any(_overlap(span, m.span) for m in found):
-                    found.append(Mention(self.han[alias], text[span[0] : span[1]], span, True))
+        for match in self._han_pattern.finditer(squeezed) if self._han_pattern else ():
+            span = (positions[match.start()], positions[match.end() - 1] + 1)
+            found.append(Mention(self.han[match.group(0)], text[span[0] : span[1]], span, True))
         latin = [(m.group(0), m.span()) for m in _LATIN_WORD.finditer(text)]
         used = [False] * len(latin)
         for size in range(min(self._longest, len(latin)), 0, -1):

@@ -65,11 +65,12 @@ class Retriever:
             for person, (positions, _) in self._entities.items()
         }
         self._event_positions = {e.id: index.position[e.id] for e in kb.events}
-        self._primary = {
-            person.id: np.array(sorted(index.position[e.id] for e in kb.entries if _actor(e) == person.id),
-                                dtype=np.int64)
-            for person in kb.people
-        }
+        acting: dict[str, list[int]] = {person.id: [] for person in kb.people}
+        for entry in kb.entries:  # one pass: who each entry is chiefly about
+            actor = _actor(entry)
+            if actor in acting:
+                acting[actor].append(index.position[entry.id])
+        self._primary = {person: np.array(sorted(found), dtype=np.int64) for person, found in acting.items()}
 
     def _weight_vector(self, table: dict[str, float], why: bool) -> np.ndarray:
         vector = np.ones(self.index.size, dtype=np.float32)

@@ -72,8 +72,16 @@ class KnowledgeBase:
                 pointing.setdefault(target, []).append(entry.id)
         return MappingProxyType({k: tuple(v) for k, v in pointing.items()})
 
+    @cached_property
+    def _events_by_person(self) -> Mapping[str, tuple[Event, ...]]:
+        by_person: dict[str, list[Event]] = {}
+        for event in self.timeline:
+            for person in event.people:
+                by_person.setdefault(person, []).append(event)
+        return MappingProxyType({k: tuple(v) for k, v in by_person.items()})
+
     def events_of(self, person_id: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.timeline if person_id in e.people)
+        return self._events_by_person.get(person_id, ())
 
     # --- identity ------------------------------------------------------------------------------
     @cached_property

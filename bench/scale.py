@@ -1,0 +1,133 @@
+"""How answering and reloading grow with the knowledge base: synthetic bases of 1k / 10k / 100k entries.
+
+usage: python bench/scale.py [--sizes 1000,10000,100000] [--questions 300]
+Prints, per size: time to build (validate + index), resident memory, and in-process answer latency
+p50 / p99 over a mix of English and Chinese who / when / why / what questions about the synthetic
+entries (and some the base cannot answer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import random
+import resource
+import statistics
+import time
+
+from bot.core.answerer import Answerer, prepare
+from bot.core.types import Question
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import SECTIONS
+
+SYLLABLES = "ka lo mi ren tu sa vel dor pin qua zet bri mon fal gur hes jin kor lum nax".split()
+HAN = "安北长东方高国海华江金京开利林龙明南平清山上石天文西新阳永中州"
+
+
+def word(rng: random.Random, n: int = 3) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(n))
+
+
+def han(rng: random.Random, n: int = 4) -> str:
+    return "".join(rng.choice(HAN) for _ in range(n))
+
+
+def synthetic(size: int, seed: int = 7) -> list[tuple[str, dict]]:
+    """``size`` entries: 5% people, 45% events, 40% claims, 10% topics, all citing one source."""
+    rng = random.Random(seed)
+    cite = [{"source": "synthetic", "quote": "A synthetic sentence."}]
+    out: list[tuple[str, dict]] = [("sources", {"id": "synthetic", "title": "Synthetic", "publisher": "Bench",
+                                                "language": "en"})]
+    people = [f"p{n}" for n in range(max(10, size // 20))]
+    for pid in people:
+        first, last = word(rng, 2).title(), word(rng, 3).title()
+        out.append(("people", {"id": pid, "name": {"en": f"{first} {last}", "zh": han(rng, 3)},
+                               "aliases": [last], "role": {"en": f"{word(rng)} researcher", "zh": han(rng)},
+                               "summary": {"en": f"{first} {last} worked on {word(rng)} and left in 2024.",
+                                           "zh": f"{han(rng)}研究{han(rng)}。"}, "citations": cite}))
+    n = 0
+    while len(out) < size + 1:
+        n += 1
+        kind = rng.random()
+        person = rng.choice(people)
+        text = {"en": f"{word(rng)} {word(rng)} {word(rng)} announced the {word(rng)} {word(rng)} project.",
+                "zh": f"{han(rng)}宣布了{han(rng)}{han(rng)}项目。"}
+        if kind < 0.5:
+            month = rng.randint(1, 12)
+            out.append(("events", {"id": f"e{n}", "date": f"{rng.randint(2015, 2025)}-{month:02d}",
+                                   "title": {"en": f"{word(rng)} {word(rng)}", "zh": han(rng)}, "text": text,
+                                   "people": [person], "citations": cite}))
+        elif kind < 0.9:
+            out.append(("claims", {"id": f"c{n}", "kind": "reason", "by": person, "about": [person],
+                                   "text": text, "citations": cite}))
+        else:
+            out.append(("topics", {"id": f"t{n}", "name": {"en": f"{word(rng)} {word(rng)}", "zh": han(rng)},
+                                   "text": text, "citations": cite}))
+    return out
+
+
+def build(records: list[tuple[str, dict]]) -> KnowledgeBase:
+    return KnowledgeBase.from_entries([SECTIONS[section].model_validate(data) for section, data in records])
+
+
+def questions(kb: KnowledgeBase, count: int, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    asked = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.25:
+            asked.append(f"Who is {rng.choice(kb.people).name.en}?")
+        elif roll < 0.45:
+            event = rng.choice(kb.events)
+            asked.append(f"When did {event.title.en} happen?")
+        elif roll < 0.6:
+            asked.append(f"Why did {rng.choice(kb.people).name.en} leave?")
+        elif roll < 0.75:
+            asked.append(f"{rng.choice(kb.people).name.zh}是谁？")
+        elif roll < 0.9:
+            asked.append(f"What is {rng.choice(kb.topics).name.en}?" if kb.topics else "What is it?")
+        else:
+            asked.append("What is the price of Bitcoin today?")
+    return asked
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def measure(size: int, count: int) -> None:
+    records = synthetic(size)
+    gc.collect()
+    started = time.perf_counter()
+    kb = build(records)
+    validated = time.perf_counter()
+    prepared = prepare(kb)
+    built = time.perf_counter()
+    answerer = Answerer(prepared)
+    asked = questions(kb, count)
+    for text in asked[:20]:
+        await answerer.ask(Question(text))
+    timings = []
+    for text in asked:
+        t0 = time.perf_counter()
+        await answerer.ask(Question(text))
+        timings.append((time.perf_counter() - t0) * 1000)
+    timings.sort()
+    p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
+    print(f"{size:>7} entries: validate {validated - started:6.2f} s, index {built - validated:6.2f} s, "
+          f"peak RSS {rss_mb():7.0f} MB; answer p50 {statistics.median(timings):6.2f} ms, p99 {p99:6.2f} ms",
+          flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--questions", type=int, default=300)
+    args = parser.parse_args()
+    for size in (int(s) for s in args.sizes.split(",")):
+        asyncio.run(measure(size, args.questions))
+
+
+if __name__ == "__main__":
+    main()
