@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,6 +21,12 @@ from bot.core.text import tokens, words
 
 _FORM = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 K1 = 1.2
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """Tokens, surface words and written forms of a field. Cached: names and titles recur across entries."""
+    return tuple(tokens(text)), tuple(words(text)), frozenset(_FORM.findall(text.lower()))
 B = 0.75
 
 
@@ -58,11 +65,11 @@ class SearchIndex:
         for doc in docs:
             tf: Counter[str] = Counter()
             for field in doc.fields:
-                for token in tokens(field.text):
+                field_tokens, field_words, field_forms = _analyse(field.text)
+                for token in field_tokens:
                     tf[token] += field.weight
-                for word in words(field.text):
-                    surface.setdefault(word, "")
-                forms.update(_FORM.findall(field.text.lower()))
+                surface.update(dict.fromkeys(field_words, ""))
+                forms.update(field_forms)
             term_freqs.append(tf)
         lengths = np.array([sum(tf.values()) for tf in term_freqs] or [0.0], dtype=np.float32)
         average = float(lengths.mean()) or 1.0

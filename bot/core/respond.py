@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
@@ -219,7 +220,7 @@ class Responder:
             names = ", ".join(f"“{n}”" for n in und.unknown_names)
             text = _TEXTS[lang]["unknown_names"].format(names=names) if names else _TEXTS[lang]["unknown"]
         near = list(nearby) + [c.entry for c in candidates]
-        offered = suggestions(near, self.kb, lang) or starters(self.kb, lang)
+        offered = suggestions(near, self.kb, lang) or self._starters(lang)
         return Answer(
             text=text,
             language=lang,
@@ -231,6 +232,11 @@ class Responder:
         )
 
     # --- helpers -------------------------------------------------------------------------------
+    @functools.cache  # noqa: B019  (one Responder per knowledge version; two languages)
+    def _starters(self, language: str) -> tuple[str, ...]:
+        """First questions to offer when nothing near was found: computed once per version and language."""
+        return starters(self.kb, language)
+
     def _related(self, entry: Entry) -> list[Entry]:
         ids = list(getattr(entry, "about", ())) + list(getattr(entry, "people", ()))
         if isinstance(entry, Person):
