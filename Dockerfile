@@ -1,0 +1,26 @@
+# One image for every citebot process: the terminal chat, the Discord and Slack bots, the HTTP side.
+FROM python:3.11-slim
+
+# A CJK font for Chinese labels in pictures (the timeline picture); nothing else from the system.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 10001 citebot
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN pip install --no-cache-dir '.[discord,slack]'
+COPY config ./config
+COPY knowledge ./knowledge
+RUN mkdir -p /data && chown citebot:citebot /data /app/knowledge
+
+USER citebot
+ENV CITEBOT_DATA_DIR=/data \
+    PYTHONUNBUFFERED=1
+VOLUME ["/data"]
+EXPOSE 3000 8080
+HEALTHCHECK --interval=30s --timeout=3s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)"
+ENTRYPOINT ["citebot"]
+CMD ["serve"]
