@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, Prepared
@@ -28,6 +29,7 @@ class Citebot:
         from bot.metrics import Metrics
 
         self.metrics = Metrics(live)
+        self._in_flight: set[asyncio.Task[object]] = set()
 
     @property
     def prepared(self) -> Prepared:
@@ -39,7 +41,21 @@ class Citebot:
         return self.prepared.version
 
     async def ask(self, question: Question) -> Answer:
-        return await self.answerer.ask(question)
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            return await self.answerer.ask(question)
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def drain(self, grace_seconds: float = 10.0) -> int:
+        """Let the answers in flight finish (and their questions be logged); returns how many were waited for."""
+        waiting = {t for t in self._in_flight if t is not asyncio.current_task()}
+        if waiting:
+            await asyncio.wait(waiting, timeout=grace_seconds)
+        return len(waiting)
 
     def timeline(self, *, person: str | None = None, since: str | None = None, until: str | None = None,
                  language: str = "en") -> Timeline:

@@ -80,6 +80,10 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
     settings = load_settings(knowledge_dir=args.knowledge, database_url=getattr(args, "database", None))
+    if args.command in ("discord", "slack", "serve"):  # long-running: the configured level and format
+        from bot.logs import configure_logging
+
+        configure_logging("DEBUG" if args.debug else settings.log_level, settings.log_format)
     if args.command == "ask":
         from bot.cli import ask
 

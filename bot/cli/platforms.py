@@ -6,8 +6,12 @@ mode, on http_port otherwise. Platform SDKs are imported only here.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
+from collections.abc import Awaitable
 
 from bot.bootstrap import build_app
 from bot.service import Citebot
@@ -20,7 +24,6 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
     from bot.adapters.discord import discord_token, run_discord, sync_commands
 
     token = discord_token()  # before any work: a missing token is one clear line
-    logging.getLogger().setLevel(settings.log_level)
     app = await build_app(settings, author="discord")
     try:
         if command == "sync":
@@ -32,7 +35,7 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
         app.live.start()  # watch knowledge/, follow versions synced by other processes
         runner = await _http_side(app, settings)
         try:
-            await run_discord(app, token, message_content=settings.discord_message_content)
+            await until_stopped(app, run_discord(app, token, message_content=settings.discord_message_content))
         finally:
             await runner.cleanup()
     finally:
@@ -46,7 +49,6 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
     if mode == "auto":
         mode = "socket" if os.environ.get("SLACK_APP_TOKEN") else "http"
     credentials = slack_credentials(mode)  # before any work: missing settings are one clear line
-    logging.getLogger().setLevel(settings.log_level)
     app = await build_app(settings, author="slack")
     try:
         bolt = build_slack_app(app, credentials)
@@ -55,14 +57,15 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
             assert credentials.app_token is not None
             runner = await _http_side(app, settings)
             try:
-                await run_socket_mode(bolt, credentials.app_token)
+                await until_stopped(app, run_socket_mode(bolt, credentials.app_token))
             finally:
                 await runner.cleanup()
         else:
             from bot.adapters.http import add_routes
             from bot.adapters.slack import http_app
 
-            await run_http(add_routes(http_app(bolt), app, _api_token(settings)), settings.slack_host, port)
+            application = add_routes(http_app(bolt), app, _api_token(settings))
+            await until_stopped(app, run_http(application, settings.slack_host, port))
     finally:
         await app.close()
     return 0
@@ -83,17 +86,41 @@ async def _http_side(app: Citebot, settings: Settings):  # type: ignore[no-untyp
 
 async def serve_http(settings: Settings) -> int:
     """`citebot serve`: only the HTTP side (health, metrics, the JSON API), e.g. for other integrations."""
-    import asyncio
-
-    logging.getLogger().setLevel(settings.log_level)
     app = await build_app(settings, author="http")
     try:
         app.live.start()
         runner = await _http_side(app, settings)
         try:
-            await asyncio.Event().wait()
+            await until_stopped(app, asyncio.Event().wait())
         finally:
             await runner.cleanup()
     finally:
         await app.close()
     return 0
+
+
+async def until_stopped(app: Citebot, work: Awaitable[None]) -> None:
+    """Run ``work`` until it ends or SIGTERM / SIGINT arrives; then stop taking questions, let the answers
+    in flight finish and their questions be logged (``app.close`` follows in the caller)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    running = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not running.done():
+            log.warning("stopping: finishing the answers in flight")
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+        waited = await app.drain()
+        log.warning("stopped after %s answer(s) in flight", waited)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signum)
+    if running.done() and not running.cancelled() and running.exception() is not None:
+        raise running.exception()  # type: ignore[misc]

@@ -20,6 +20,7 @@ from bot.core.retrieve import Retriever
 from bot.core.types import Answer, Question
 from bot.core.understand import Reader
 from bot.knowledge.base import KnowledgeBase
+from bot.logs import request_id
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class Answerer:
 
     async def ask(self, question: Question) -> Answer:
         started = time.perf_counter()
+        request_id.set(uuid.uuid4().hex[:12])  # every log line about this question carries it
         prepared = self._prepared
         last = await self.memory.last_turn(question.conversation_id) if question.conversation_id else None
         understanding = prepared.reader.read(question.text, question.language_hint, last)
