@@ -74,7 +74,12 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store."""
     kb = await read_knowledge(settings)
     side = await open_store(settings, kb, author=author)
-    answerer = Answerer(prepare(kb))
+    memory = None
+    if settings.redis_url:  # replicas share conversations: a follow-up may reach another process
+        from bot.shared_state import RedisConversations, connect
+
+        memory = RedisConversations(connect(settings.redis_url))
+    answerer = Answerer(prepare(kb), memory=memory)
     live = LiveKnowledge(settings, answerer, side.store)
     live.version_id = side.synced.version.id
     citebot = Citebot(settings, answerer, side, live)

@@ -78,5 +78,8 @@ class Citebot:
 
     async def close(self) -> None:
         await self.live.stop()
+        redis = getattr(self.answerer.memory, "redis", None)
+        if redis is not None:
+            await redis.aclose()
         if self.side is not None:
             await self.side.close()

@@ -23,9 +23,12 @@ class Settings(BaseSettings):
     log_format: str = "text"  # text | json (one JSON object a line, for log collectors)
     user_hash_salt: SecretStr | None = None  # CITEBOT_USER_HASH_SALT; else a salt file in data_dir
     discord_message_content: bool = False  # the privileged intent; mentions and DMs work without it
+    discord_shard_count: int | None = None  # None: Discord's recommendation; set with shard ids to spread processes
+    discord_shard_ids: list[int] | None = None  # the shards this process runs, e.g. [0, 1] of 4
     discord_admin_role_ids: list[int] = []  # besides members with Manage Server
     slack_admin_user_ids: list[str] = []
     slack_admin_usergroup: str = ""  # a user group id (S…) whose members are admins
+    redis_url: str = ""  # redis://host:6379/0 — conversations and answered Slack events shared by replicas
     http_host: str = "0.0.0.0"
     http_port: int = 8080
     api_token: SecretStr | None = None  # CITEBOT_API_TOKEN: bearer token for /api/ask; unset = the API refuses all

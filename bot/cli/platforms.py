@@ -35,7 +35,9 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
         app.live.start()  # watch knowledge/, follow versions synced by other processes
         runner = await _http_side(app, settings)
         try:
-            await until_stopped(app, run_discord(app, token, message_content=settings.discord_message_content))
+            await until_stopped(app, run_discord(app, token, message_content=settings.discord_message_content,
+                                                 shard_count=settings.discord_shard_count,
+                                                 shard_ids=settings.discord_shard_ids))
         finally:
             await runner.cleanup()
     finally:

@@ -264,3 +264,10 @@ async def test_an_admin_with_manage_server_gets_status_and_history(fake, bot):
     history = await fake.interaction_create("kb", kb_options("history"))
     await fake.wait_for_interaction_response(history)
     assert "v1 " in (await fake.wait_for_followup(history)).json["content"]
+
+
+async def test_a_process_runs_only_its_configured_shards(fake, citebot):
+    client = CitebotDiscord(citebot, shard_count=4, shard_ids=[2], guild_ready_timeout=0.05)
+    async with fake.connected(client, token=TOKEN):
+        assert fake.identify["shard"] == [2, 4]
+        assert client.shard_count == 4 and sorted(client.shards) == [2]

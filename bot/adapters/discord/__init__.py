@@ -29,9 +29,13 @@ def discord_token() -> str:
     return token
 
 
-async def run_discord(citebot: Citebot, token: str, *, message_content: bool = False) -> None:
-    """Connect to the gateway and answer until stopped."""
-    client = CitebotDiscord(citebot, message_content=message_content)
+async def run_discord(citebot: Citebot, token: str, *, message_content: bool = False,
+                      shard_count: int | None = None, shard_ids: list[int] | None = None) -> None:
+    """Connect to the gateway (the given shards of ``shard_count``, or all) and answer until stopped."""
+    if shard_ids is not None and shard_count is None:
+        raise ConfigError("CITEBOT_DISCORD_SHARD_IDS needs CITEBOT_DISCORD_SHARD_COUNT")
+    client = CitebotDiscord(citebot, message_content=message_content, shard_count=shard_count,
+                            shard_ids=shard_ids)
     try:
         async with client:
             await client.start(token)

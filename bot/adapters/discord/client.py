@@ -36,7 +36,7 @@ class ReplyChains:
         return self._by_message.get(message_id)
 
 
-class CitebotDiscord(commands.Bot):
+class CitebotDiscord(commands.AutoShardedBot):
     def __init__(self, citebot: Citebot, *, message_content: bool = False, **options: object) -> None:
         intents = discord.Intents.default()
         intents.message_content = message_content  # privileged: mentions and DMs work without it

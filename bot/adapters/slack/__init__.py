@@ -68,7 +68,12 @@ def build_slack_app(citebot: Citebot, credentials: SlackCredentials, *, base_url
     app = AsyncApp(client=client, signing_secret=credentials.signing_secret or "unused-in-socket-mode",
                    request_verification_enabled=credentials.signing_secret is not None)
     register_admin(app, citebot)  # first: its file_share listener must see uploads before the message listener
-    register(app, citebot)
+    seen = None
+    if citebot.settings.redis_url:  # replicas share which events were answered
+        from bot.shared_state import RedisSeenEvents, connect
+
+        seen = RedisSeenEvents(connect(citebot.settings.redis_url))
+    register(app, citebot, seen=seen)
     return app
 
 

@@ -14,7 +14,7 @@ class SeenEvents:
         self._ttl = ttl_seconds
         self._size = size
 
-    def first_time(self, event_id: str) -> bool:
+    async def first_time(self, event_id: str) -> bool:
         """True the first time an id is offered, False for every repeat within the time to live."""
         now = time.monotonic()
         while self._seen and (next(iter(self._seen.values())) < now - self._ttl or len(self._seen) > self._size):

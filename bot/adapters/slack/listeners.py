@@ -22,6 +22,7 @@ from bot.adapters.texts import labels, language_of_text
 from bot.core.types import Answer, Question
 from bot.errors import CitebotError
 from bot.service import Citebot
+from bot.shared_state import RedisSeenEvents
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _timeline_arguments(text: str) -> tuple[str | None, str | None, str | None]:
     return text or None, since, until
 
 
-def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None) -> None:
+def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEvents | None = None) -> None:
     seen = seen or SeenEvents()
     threads = Threads()
 
@@ -90,7 +91,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | None = None)
                                           user_id=f"slack:{team}:{user}"))
 
     async def answer_in_thread(body: dict[str, Any], event: dict[str, Any], say: Any) -> None:
-        if not seen.first_time(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"):
+        if not await seen.first_time(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"):
             log.info("event %s already answered (Slack retry %s)", body.get("event_id"), body.get("retry_attempt"))
             return
         text = _MENTION.sub(" ", event.get("text") or "").strip()
