@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 SCHEMA_HEAD = "0003"
 
 SQLITE_DRIVER = "sqlite+aiosqlite"
+SQLITE_BUSY_TIMEOUT = 30.0
 POSTGRES_DRIVER = "postgresql+asyncpg"
 _DRIVERS = {
     "sqlite": SQLITE_DRIVER,
@@ -91,6 +92,11 @@ def create_engine(url: str, engine_options: Mapping[str, Any] | None = None) -> 
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("timeout", POSTGRES_CONNECT_TIMEOUT)
         options["connect_args"] = connect_args
+    if parsed.get_backend_name() == "sqlite":
+        # Writers wait for each other (up to 30 s) instead of failing with "database is locked".
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT)
+        options["connect_args"] = connect_args
     engine = create_async_engine(url, **options)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
@@ -101,6 +107,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer, nor it them
     finally:
         cursor.close()
 

@@ -108,3 +108,21 @@ async def test_cited_entry_ids_may_be_given_as_a_list(store: Store) -> None:
     [stored] = await store.recent_questions()
     assert stored.cited_entry_ids == ("a", "b")
     assert stored.answered is False
+
+
+async def test_many_concurrent_question_log_writes_all_arrive(store_target):
+    """A busy bot logs questions concurrently; on SQLite writers wait for each other, none is lost."""
+    import asyncio
+    import datetime as dt
+
+    from bot.store import QuestionLogEntry
+
+    store = await store_target.connect()
+    try:
+        entries = [QuestionLogEntry(asked_at=dt.datetime.now(dt.UTC), question=f"q{n}", language="en", intent="who",
+                                    answered=True, confidence=1.0, cited_entry_ids=(), latency_ms=1.0,
+                                    adapter="slack") for n in range(200)]
+        await asyncio.gather(*(store.log_question(e) for e in entries))
+        assert len(await store.recent_questions(500)) == 200
+    finally:
+        await store.close()
