@@ -82,6 +82,7 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     answerer = Answerer(prepare(kb), memory=memory)
     live = LiveKnowledge(settings, answerer, side.store)
     live.version_id = side.synced.version.id
+    side.recorder.version_of = lambda: live.version_id  # questions are logged against the live version
     citebot = Citebot(settings, answerer, side, live)
     answerer.recorder = Recorders(side.recorder, citebot.metrics)
     return citebot

@@ -158,6 +158,13 @@ class Store:
         async with self._failures("logging a question"), self._engine.begin() as conn:
             await _question_log.log_question(conn, entry)
 
+    async def log_questions(self, entries: list[QuestionLogEntry]) -> None:
+        """Append ``entries`` in one transaction (all or none)."""
+        for entry in entries:
+            _question_log.check_entry(entry)
+        async with self._failures("logging questions"), self._engine.begin() as conn:
+            await _question_log.log_questions(conn, entries)
+
     async def record_feedback(self, *, answer_id: str, user_hash: str, vote: int, adapter: str) -> str:
         """One vote per user per answer, with the question and cited entries from the question log.
 

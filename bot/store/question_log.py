@@ -51,24 +51,23 @@ def check_entry(entry: QuestionLogEntry) -> None:
             raise ValueError(f"{field} is longer than {limit} characters")
 
 
+def _row(entry: QuestionLogEntry) -> dict[str, Any]:
+    return {
+        "asked_at": entry.asked_at, "question": entry.question, "language": entry.language, "intent": entry.intent,
+        "answered": entry.answered, "confidence": entry.confidence, "cited_entry_ids": list(entry.cited_entry_ids),
+        "latency_ms": entry.latency_ms, "adapter": entry.adapter, "user_hash": entry.user_hash,
+        "conversation_hash": entry.conversation_hash, "kb_version_id": entry.kb_version_id,
+        "answer_id": entry.answer_id,
+    }
+
+
 async def log_question(conn: AsyncConnection, entry: QuestionLogEntry) -> None:
-    await conn.execute(
-        insert(QuestionLogRow).values(
-            asked_at=entry.asked_at,
-            question=entry.question,
-            language=entry.language,
-            intent=entry.intent,
-            answered=entry.answered,
-            confidence=entry.confidence,
-            cited_entry_ids=list(entry.cited_entry_ids),
-            latency_ms=entry.latency_ms,
-            adapter=entry.adapter,
-            user_hash=entry.user_hash,
-            conversation_hash=entry.conversation_hash,
-            kb_version_id=entry.kb_version_id,
-            answer_id=entry.answer_id,
-        )
-    )
+    await conn.execute(insert(QuestionLogRow).values(**_row(entry)))
+
+
+async def log_questions(conn: AsyncConnection, entries: list[QuestionLogEntry]) -> None:
+    """Many entries in one statement (executemany): a busy bot's log in few transactions."""
+    await conn.execute(insert(QuestionLogRow), [_row(e) for e in entries])
 
 
 async def recent_questions(conn: AsyncConnection, limit: int) -> list[QuestionLogEntry]:

@@ -24,6 +24,7 @@ async def citebot(tmp_path: Path, shared_dir: Path, prepared) -> AsyncIterator[C
     side = await open_store(settings, prepared.kb, author="test")
     bot = Citebot(settings, Answerer(prepared), side)
     bot.answerer.recorder = Recorders(side.recorder, bot.metrics)
+    side.recorder.version_of = lambda: bot.live.version_id
     try:
         yield bot
     finally:
