@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import random
 import resource
 import statistics
@@ -118,6 +119,33 @@ async def measure(size: int, count: int) -> None:
     print(f"{size:>7} entries: validate {validated - started:6.2f} s, index {built - validated:6.2f} s, "
           f"peak RSS {rss_mb():7.0f} MB; answer p50 {statistics.median(timings):6.2f} ms, p99 {p99:6.2f} ms",
           flush=True)
+    if size <= 20_000:
+        print(f"{'':>7}          reload from YAML files (parse + validate + index + swap): "
+              f"{reload_from_files(records, answerer):.2f} s", flush=True)
+
+
+def reload_from_files(records: list[tuple[str, dict]], answerer: Answerer) -> float:
+    """What a reload does: read and validate the YAML files with line numbers, index, swap."""
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from bot.knowledge.loader import check_knowledge
+
+    with tempfile.TemporaryDirectory() as folder:
+        by_section: dict[str, list[dict]] = {}
+        for section, data in records:
+            by_section.setdefault(section, []).append(data)
+        for section, items in by_section.items():
+            plain = json.loads(json.dumps({section: items}))  # no shared objects: YAML would alias them
+            Path(folder, f"{section}.yaml").write_text(yaml.safe_dump(plain, allow_unicode=True),
+                                                       encoding="utf-8")
+        started = time.perf_counter()
+        report = check_knowledge(Path(folder))
+        assert report.kb is not None, report.problems[:3]
+        answerer.swap(prepare(report.kb))
+        return time.perf_counter() - started
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.core.text import tokens, words
+from bot.core.text import clean, tokens_of_clean, words_of_clean
 
 _FORM = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 K1 = 1.2
@@ -26,7 +26,8 @@ K1 = 1.2
 @lru_cache(maxsize=200_000)
 def _analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     """Tokens, surface words and written forms of a field. Cached: names and titles recur across entries."""
-    return tuple(tokens(text)), tuple(words(text)), frozenset(_FORM.findall(text.lower()))
+    lowered = clean(text).lower()
+    return tuple(tokens_of_clean(lowered)), tuple(words_of_clean(lowered)), frozenset(_FORM.findall(lowered))
 B = 0.75
 
 
@@ -71,22 +72,34 @@ class SearchIndex:
                 surface.update(dict.fromkeys(field_words, ""))
                 forms.update(field_forms)
             term_freqs.append(tf)
-        lengths = np.array([sum(tf.values()) for tf in term_freqs] or [0.0], dtype=np.float32)
-        average = float(lengths.mean()) or 1.0
-        postings: dict[str, tuple[list[int], list[float]]] = {}
+        # Flatten (term, document, frequency) and compute every BM25 weight at once with numpy.
+        vocabulary: dict[str, int] = {}
+        term_ids: list[int] = []
+        doc_ids: list[int] = []
+        freqs: list[float] = []
         for n, tf in enumerate(term_freqs):
-            norm = K1 * (1 - B + B * float(lengths[n]) / average)
             for term, freq in tf.items():
-                docs_of, weights = postings.setdefault(term, ([], []))
-                docs_of.append(n)
-                weights.append(freq * (K1 + 1) / (freq + norm))
-        self.idf: dict[str, float] = {
-            term: math.log(1 + (self.size - len(d) + 0.5) / (len(d) + 0.5)) for term, (d, _) in postings.items()
-        }
+                term_ids.append(vocabulary.setdefault(term, len(vocabulary)))
+                doc_ids.append(n)
+                freqs.append(freq)
+        terms_a = np.array(term_ids, dtype=np.int64)
+        docs_a = np.array(doc_ids, dtype=np.int32)
+        freqs_a = np.array(freqs, dtype=np.float32)
+        lengths = np.bincount(docs_a, weights=freqs_a, minlength=self.size).astype(np.float32)
+        average = float(lengths.mean()) if self.size else 1.0
+        norms = K1 * (1 - B + B * lengths[docs_a] / (average or 1.0))
+        weights_a = (freqs_a * (K1 + 1) / (freqs_a + norms)).astype(np.float32)
+        order = np.argsort(terms_a, kind="stable")
+        counts = np.bincount(terms_a, minlength=len(vocabulary))
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        sorted_docs, sorted_weights = docs_a[order], weights_a[order]
+        idfs = np.log(1 + (self.size - counts + 0.5) / (counts + 0.5))
+        self.idf: dict[str, float] = {}
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, k in vocabulary.items():
+            self.idf[term] = float(idfs[k])
+            self._postings[term] = (sorted_docs[bounds[k]:bounds[k + 1]], sorted_weights[bounds[k]:bounds[k + 1]])
         self.max_idf = math.log(1 + (self.size + 0.5) / 0.5)
-        self._postings = {
-            term: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for term, (d, w) in postings.items()
-        }
         self.surface_words: tuple[str, ...] = tuple(sorted(w for w in surface if len(w) >= 4 and w.isalpha()))
         self.forms: frozenset[str] = frozenset(forms)  # words as written, hyphens kept ("gpt-4o")
 

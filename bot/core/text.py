@@ -19,6 +19,7 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
 _TOKEN_RE = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:['’][a-z]+)?|[a-z0-9]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
+_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 EN_STOPWORDS = frozenset(
@@ -96,8 +97,13 @@ def split_han(run: str) -> list[str]:
 
 def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
     """Index/query tokens: stemmed English words and Chinese bigrams."""
+    return tokens_of_clean(clean(text).lower(), drop_stopwords=drop_stopwords)
+
+
+def tokens_of_clean(lowered: str, *, drop_stopwords: bool = True) -> list[str]:
+    """``tokens`` of text already cleaned and lower-cased (the indexer cleans once for several analyses)."""
     out: list[str] = []
-    for raw in _TOKEN_RE.findall(clean(text).lower()):
+    for raw in _TOKEN_RE.findall(lowered):
         if _HAN_RE.match(raw):
             for part in split_han(raw):
                 out.extend(han_grams(part))
@@ -111,7 +117,11 @@ def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Lower-cased Latin words as written (for spelling correction against the vocabulary)."""
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", clean(text).lower())
+    return words_of_clean(clean(text).lower())
+
+
+def words_of_clean(lowered: str) -> list[str]:
+    return _WORD_RE.findall(lowered)
 
 
 def strip_zh_question(text: str) -> str:
