@@ -120,11 +120,12 @@ async def measure(size: int, count: int) -> None:
           f"peak RSS {rss_mb():7.0f} MB; answer p50 {statistics.median(timings):6.2f} ms, p99 {p99:6.2f} ms",
           flush=True)
     if size <= 20_000:
-        print(f"{'':>7}          reload from YAML files (parse + validate + index + swap): "
-              f"{reload_from_files(records, answerer):.2f} s", flush=True)
+        cold, warm = reload_from_files(records, answerer)
+        print(f"{'':>7}          reload from YAML files (parse + validate + index + swap): first {cold:.2f} s, "
+              f"after an edit to one file {warm:.2f} s", flush=True)
 
 
-def reload_from_files(records: list[tuple[str, dict]], answerer: Answerer) -> float:
+def reload_from_files(records: list[tuple[str, dict]], answerer: Answerer) -> tuple[float, float]:
     """What a reload does: read and validate the YAML files with line numbers, index, swap."""
     import tempfile
     from pathlib import Path
@@ -141,11 +142,16 @@ def reload_from_files(records: list[tuple[str, dict]], answerer: Answerer) -> fl
             plain = json.loads(json.dumps({section: items}))  # no shared objects: YAML would alias them
             Path(folder, f"{section}.yaml").write_text(yaml.safe_dump(plain, allow_unicode=True),
                                                        encoding="utf-8")
-        started = time.perf_counter()
-        report = check_knowledge(Path(folder))
-        assert report.kb is not None, report.problems[:3]
-        answerer.swap(prepare(report.kb))
-        return time.perf_counter() - started
+        times = []
+        for _ in range(2):
+            started = time.perf_counter()
+            report = check_knowledge(Path(folder))
+            assert report.kb is not None, report.problems[:3]
+            answerer.swap(prepare(report.kb))
+            times.append(time.perf_counter() - started)
+            topics = Path(folder, "topics.yaml")  # an admin edits one file; the next reload re-reads only it
+            topics.write_text(topics.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        return times[0], times[1]
 
 
 def main() -> None:

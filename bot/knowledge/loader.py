@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +90,7 @@ def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> CheckR
     problems: list[Problem] = []
     located: list[_Located] = []
     for path in files:
-        located.extend(_read_file(path, _display(path), problems))
+        located.extend(_read_file_cached(path, _display(path), problems))
     _check_ids_and_references(located, problems)
     _check_quotes(located, copies_dirs, problems)
     problems.sort(key=lambda p: (p.file, p.line or 0))
@@ -111,6 +114,34 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_FILE_CACHE: OrderedDict[tuple[str, str], tuple[list[_Located], list[Problem]]] = OrderedDict()
+_FILE_CACHE_SIZE = 256
+_FILE_CACHE_LOCK = threading.Lock()
+
+
+def _read_file_cached(path: Path, name: str, problems: list[Problem]) -> list[_Located]:
+    """``_read_file``, remembered by content: a reload re-reads only the files that changed.
+
+    Parsing YAML with line numbers and validating is most of a reload's cost; an unchanged file
+    (same name, same bytes) gives the same entries and problems, so they are reused.
+    """
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return _read_file(path, name, problems)
+    key = (name, hashlib.sha256(path.read_bytes()).hexdigest())
+    with _FILE_CACHE_LOCK:  # reloads and upload checks run in worker threads
+        cached = _FILE_CACHE.get(key)
+    if cached is None:
+        own: list[Problem] = []
+        cached = (_read_file(path, name, own), own)
+    with _FILE_CACHE_LOCK:
+        _FILE_CACHE[key] = cached
+        _FILE_CACHE.move_to_end(key)
+        while len(_FILE_CACHE) > _FILE_CACHE_SIZE:
+            _FILE_CACHE.popitem(last=False)
+    problems.extend(cached[1])
+    return list(cached[0])
 
 
 def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]:

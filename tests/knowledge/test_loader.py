@@ -167,3 +167,20 @@ def test_the_content_hash_ignores_file_layout(folder: Path, tmp_path: Path):
     write(other, "all.yaml", SOURCES + GOOD_EVENT)
     copies = [folder.parent / "copies"]
     assert load_knowledge(folder, copies).content_hash == load_knowledge(other, copies).content_hash
+
+
+def test_a_reload_re_reads_only_the_files_that_changed(folder: Path, monkeypatch):
+    import bot.knowledge.loader as loader
+
+    write(folder, "events.yaml", GOOD_EVENT)
+    copies = [folder.parent / "copies"]
+    read: list[str] = []
+    real = loader._read_file
+    monkeypatch.setattr(loader, "_read_file", lambda path, name, problems: read.append(path.name) or real(
+        path, name, problems))
+    first = check_knowledge(folder, copies)
+    write(folder, "events.yaml", GOOD_EVENT.replace("The launch", "The big launch"))
+    second = check_knowledge(folder, copies)
+    assert read.count("sources.yaml") <= 1 and read.count("events.yaml") >= 1
+    assert second.kb is not None and [e.title.en for e in second.kb.events] == ["The big launch"]
+    assert first.kb is not None and [e.title.en for e in first.kb.events] == ["The launch"]
