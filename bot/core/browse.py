@@ -41,12 +41,12 @@ def build_profile(prepared: Prepared, name: str, language: str = "en") -> Profil
     person = prepared.kb.person(person_id)
     assert person is not None
     book = CitationBook(prepared.kb, language)
-    own = book.cite(person)
+    own = book.numbers(person)
     timeline = build_timeline(prepared, person=person.name.en, language=language, book=book)
     return Profile(
         person_id=person.id, name=display_name(person, language), role=person.role.get(language),
         summary=person.summary.get(language), key_dates=timeline.entries, citations=tuple(book.citations),
-        summary_citations=tuple(int(n) for n in own.strip("[]").split("][") if n),
+        summary_citations=own,
         notes=(person.note.get(language),) if person.note else (),
     )
 

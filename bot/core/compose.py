@@ -61,7 +61,11 @@ class CitationBook:
     citations: list[Citation] = field(default_factory=list)
 
     def cite(self, entry: Entry, most: int = 2) -> str:
-        """Cite ``entry`` (sources in the asker's language first) and return its markers, e.g. "[1][2]"."""
+        """Cite ``entry`` and return its markers for the text, e.g. "[1][2]"."""
+        return "".join(f"[{n}]" for n in self.numbers(entry, most))
+
+    def numbers(self, entry: Entry, most: int = 2) -> tuple[int, ...]:
+        """Cite ``entry`` (sources in the asker's language first) and return its citation numbers."""
         ordered = sorted(entry.citations, key=lambda c: self.kb.source(c.source).language != self.language)
         numbers = []
         for citation in ordered[:most]:
@@ -83,4 +87,4 @@ class CitationBook:
                 )
                 self.citations.append(existing)
             numbers.append(existing.number)
-        return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+        return tuple(dict.fromkeys(numbers))

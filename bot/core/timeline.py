@@ -62,7 +62,6 @@ def build_timeline(
             continue
         if (start and event.date.last_day < start) or (end and event.date.first_day > end):
             continue
-        markers = book.cite(event, most=1)
         entries.append(
             TimelineEntry(
                 event_id=event.id,
@@ -72,7 +71,7 @@ def build_timeline(
                 title=event.title.get(language),
                 text=event.text.get(language),
                 people=tuple(event.people),
-                citation_numbers=tuple(int(n) for n in markers.strip("[]").split("][") if n),
+                citation_numbers=book.numbers(event, most=1),
             )
         )
     found = kb.person(person_id) if person_id else None
