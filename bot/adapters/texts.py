@@ -29,3 +29,26 @@ def labels(language: str) -> dict[str, str]:
 def language_of_text(text: str) -> str:
     """For replies with no answer to take the language from (an apology, a thank-you)."""
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at line, then sentence, then word boundaries."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("。"), window.rfind("; "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit - 1
+        pieces.append(rest[: cut + 1].rstrip())
+        rest = rest[cut + 1:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces

@@ -10,6 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.adapters.discord import render
+from bot.adapters.texts import split_text
 from bot.admin import Admin
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class AdminCog(commands.Cog, name="AdminCog"):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         text = await work(actor)
-        for piece in render.split_text(render.safe(text), 1900):
+        for piece in split_text(render.safe(text), 1900):
             await interaction.followup.send(f"```\n{piece}\n```" if "\n" in piece else piece, ephemeral=True)
 
     @kb.command(name=_("status"), description=_("The live version, who loaded it, the last failed reload"))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.adapters.texts import labels
+from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
 from bot.core.types import Answer, Citation
@@ -33,28 +33,6 @@ def safe(text: str) -> str:
     """No mention syntax survives: @everyone / @here and <@id> / <@&role> / <#channel> are defused."""
     text = discord.utils.escape_mentions(text)
     return _MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}>", text)
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Pieces of at most ``limit`` characters, cut at line, then sentence, then word boundaries."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("。"), window.rfind("; "))
-        if cut < limit // 2:
-            cut = window.rfind(" ")
-        if cut < limit // 2:
-            cut = limit - 1
-        pieces.append(rest[: cut + 1].rstrip())
-        rest = rest[cut + 1:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
 
 
 def citation_field(c: Citation) -> tuple[str, str]:

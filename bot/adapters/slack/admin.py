@@ -10,6 +10,7 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import blocks
+from bot.adapters.texts import split_text
 from bot.admin import UPLOAD_MAX_BYTES, Admin
 from bot.service import Citebot
 
@@ -34,7 +35,7 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
     admin = Admin(citebot)
 
     def reply(text: str) -> list[dict[str, Any]]:
-        return [blocks.section(f"```{blocks.escape(piece)}```") for piece in blocks.split(text, 2900)][:45]
+        return [blocks.section(f"```{blocks.escape(piece)}```") for piece in split_text(text, 2900)][:45]
 
     @app.command("/kb")
     async def kb_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:

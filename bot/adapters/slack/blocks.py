@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.adapters.texts import labels
+from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
 from bot.core.types import Answer, Citation
@@ -26,22 +26,6 @@ Message = tuple[list[Block], str]  # (blocks, fallback text for notifications)
 def escape(text: str) -> str:
     """Slack's three control characters: no <!channel>, <!here>, <@U…> or links can come from the text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def split(text: str, limit: int) -> list[str]:
-    pieces, rest = [], text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("。"))
-        if cut < limit // 2:
-            cut = window.rfind(" ") if window.rfind(" ") > limit // 2 else limit - 1
-        pieces.append(rest[: cut + 1].rstrip())
-        rest = rest[cut + 1:].lstrip()
-    return [*pieces, rest] if rest else pieces
 
 
 def section(mrkdwn: str) -> Block:
@@ -95,7 +79,7 @@ def answer_messages(answer: Answer, version: str) -> list[Message]:
     blocks: list[Block] = []
     if not answer.answered:
         blocks.append(section(f"*{text['dont_know']}*"))
-    blocks += [section(piece) for piece in split(escape(answer.text), SECTION_TEXT_MAX)]
+    blocks += [section(piece) for piece in split_text(escape(answer.text), SECTION_TEXT_MAX)]
     blocks += [context(f"_{text['note']}:_ {escape(note)}") for note in answer.notes]
     blocks += [citation_block(c) for c in answer.citations]
     blocks.append(context(text["footer"].format(v=version)))
@@ -117,7 +101,7 @@ def timeline_messages(timeline: Timeline, version: str) -> list[Message]:
     lines = [f"*{escape(e.date)}* — {escape(e.title)} " + "".join(f"[{n}]" for n in e.citation_numbers)
              for e in timeline.entries]
     blocks = [section(f"*{escape(title)}*")]
-    blocks += [section(piece) for piece in split("\n".join(lines), SECTION_TEXT_MAX)]
+    blocks += [section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT_MAX)]
     blocks += [citation_block(c) for c in timeline.citations]
     blocks.append(context(text["footer"].format(v=version)))
     return _pack(blocks, title)
@@ -130,7 +114,8 @@ def profile_messages(profile: Profile, version: str, language: str) -> list[Mess
     if profile.key_dates:
         lines = [f"*{escape(e.date)}* — {escape(e.title)} " + "".join(f"[{n}]" for n in e.citation_numbers)
                  for e in profile.key_dates]
-        blocks += [section(piece) for piece in split(f"*{text['key_dates']}*\n" + "\n".join(lines), SECTION_TEXT_MAX)]
+        key_dates = f"*{text['key_dates']}*\n" + "\n".join(lines)
+        blocks += [section(piece) for piece in split_text(key_dates, SECTION_TEXT_MAX)]
     blocks += [context(f"_{text['note']}:_ {escape(note)}") for note in profile.notes]
     blocks += [citation_block(c) for c in profile.citations]
     blocks.append(context(text["footer"].format(v=version)))
