@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.knowledge.loader import check_knowledge
-from bot.live import KNOWLEDGE_SUFFIXES
+from bot.live import KNOWLEDGE_SUFFIXES, write_atomically
 
 if TYPE_CHECKING:
     from bot.service import Citebot
@@ -104,7 +104,7 @@ class Admin:
         if errors:
             await self._audit(actor, "upload", f"{name}: {errors[0]}", "refused")
             return "Upload refused; nothing changed:\n" + "\n".join(str(p) for p in errors[:20])
-        await asyncio.to_thread(_write_atomically, directory / name, data)
+        await asyncio.to_thread(write_atomically, directory / name, data)
         result = await self.citebot.live.reload(actor)
         await self._audit(actor, "upload", f"{name}: {result.summary()}", "ok" if result.ok else "failed")
         return f"Uploaded {name}. {result.summary()}"
@@ -135,9 +135,3 @@ def _check_with(directory: Path, name: str, data: bytes, copies: list[Path]):  #
         shown = str(directory).rstrip("/")
         problems = tuple(replace(p, file=p.file.replace(str(trial), shown)) for p in report.problems)
         return replace(report, problems=problems)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.upload")
-    tmp.write_bytes(data)
-    tmp.replace(path)

@@ -218,6 +218,11 @@ def _replace_files(directory: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         if Path(name).name != name or not name.endswith(KNOWLEDGE_SUFFIXES):
             raise ValueError(f"refusing to write {name!r}: not a plain knowledge file name")
-        tmp = directory / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(directory / name)
+        write_atomically(directory / name, text.encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Readers (the file watcher, other processes) see the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
