@@ -90,7 +90,7 @@ def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> CheckR
     problems: list[Problem] = []
     located: list[_Located] = []
     for path in files:
-        located.extend(_read_file_cached(path, _display(path), problems))
+        located.extend(_read_file(path, _display(path), problems))
     _check_ids_and_references(located, problems)
     _check_quotes(located, copies_dirs, problems)
     problems.sort(key=lambda p: (p.file, p.line or 0))
@@ -121,20 +121,23 @@ _FILE_CACHE_SIZE = 256
 _FILE_CACHE_LOCK = threading.Lock()
 
 
-def _read_file_cached(path: Path, name: str, problems: list[Problem]) -> list[_Located]:
-    """``_read_file``, remembered by content: a reload re-reads only the files that changed.
+def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]:
+    """A file's entries, remembered by content: a reload parses again only the files that changed.
 
     Parsing YAML with line numbers and validating is most of a reload's cost; an unchanged file
     (same name, same bytes) gives the same entries and problems, so they are reused.
     """
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return _read_file(path, name, problems)
-    key = (name, hashlib.sha256(path.read_bytes()).hexdigest())
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, None, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+        return []
+    data = path.read_bytes()
+    key = (name, hashlib.sha256(data).hexdigest())
     with _FILE_CACHE_LOCK:  # reloads and upload checks run in worker threads
         cached = _FILE_CACHE.get(key)
     if cached is None:
         own: list[Problem] = []
-        cached = (_read_file(path, name, own), own)
+        cached = (_parse_file(data, name, own), own)
     with _FILE_CACHE_LOCK:
         _FILE_CACHE[key] = cached
         _FILE_CACHE.move_to_end(key)
@@ -144,13 +147,9 @@ def _read_file_cached(path: Path, name: str, problems: list[Problem]) -> list[_L
     return list(cached[0])
 
 
-def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(Problem(name, None, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
-        return []
+def _parse_file(data: bytes, name: str, problems: list[Problem]) -> list[_Located]:
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         problems.append(Problem(name, None, "", f"not UTF-8 text (byte {err.start})"))
         return []

@@ -175,9 +175,9 @@ def test_a_reload_re_reads_only_the_files_that_changed(folder: Path, monkeypatch
     write(folder, "events.yaml", GOOD_EVENT)
     copies = [folder.parent / "copies"]
     read: list[str] = []
-    real = loader._read_file
-    monkeypatch.setattr(loader, "_read_file", lambda path, name, problems: read.append(path.name) or real(
-        path, name, problems))
+    real = loader._parse_file
+    monkeypatch.setattr(loader, "_parse_file", lambda data, name, problems: read.append(Path(name).name) or real(
+        data, name, problems))
     first = check_knowledge(folder, copies)
     write(folder, "events.yaml", GOOD_EVENT.replace("The launch", "The big launch"))
     second = check_knowledge(folder, copies)
