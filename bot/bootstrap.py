@@ -61,7 +61,7 @@ async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> S
         files = await asyncio.to_thread(read_files, settings.knowledge_dir)
         synced = await store.sync(kb, author=author, files=files)
         if synced.created:
-            log.info("knowledge version %s synced (%s)", synced.version.id, kb.content_hash[:12])
+            log.info("knowledge version %s synced (%s)", synced.version.id, kb.version)
         secret = settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None
         salt = await asyncio.to_thread(load_or_create_salt, settings.data_dir, secret)
     except BaseException:

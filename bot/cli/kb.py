@@ -22,7 +22,7 @@ async def check(settings: Settings) -> int:
     errors, warnings = len(report.errors), len(report.warnings)
     if report.kb is not None:
         counts = ", ".join(f"{n} {section}" for section, n in report.kb.counts.items())
-        print(f"ok: {counts}; {warnings} warning(s); content hash {report.kb.content_hash[:12]}")
+        print(f"ok: {counts}; {warnings} warning(s); content hash {report.kb.version}")
         return 0
     print(f"{errors} error(s), {warnings} warning(s) in {settings.knowledge_dir}")
     return 1
@@ -51,7 +51,7 @@ async def stats(settings: Settings) -> int:
         live = await store.live_version()
     finally:
         await store.close()
-    print(f"knowledge files in {settings.knowledge_dir} (hash {kb.content_hash[:12]}):")
+    print(f"knowledge files in {settings.knowledge_dir} (hash {kb.version}):")
     for section, n in kb.counts.items():
         print(f"  {section:<8} {n}")
     if live is None:

@@ -36,13 +36,12 @@ class Prepared:
 
     @property
     def version(self) -> str:
-        return self.kb.content_hash[:12]
+        return self.kb.version
 
 
 def prepare(kb: KnowledgeBase) -> Prepared:
     index = SearchIndex(documents(kb))
-    version = kb.content_hash[:12]
-    return Prepared(kb, index, Reader(kb, index), Responder(kb, Retriever(kb, index), version))
+    return Prepared(kb, index, Reader(kb, index), Responder(kb, Retriever(kb, index), kb.version))
 
 
 class Answerer:

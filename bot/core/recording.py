@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from bot.core.types import Answer, Question
     from bot.core.understand import Understanding
+
+log = logging.getLogger(__name__)
 
 
 class QuestionRecorder(Protocol):
@@ -41,10 +44,8 @@ class Recorders:
 
     async def record(self, question: Question, understanding: Understanding, answer: Answer,
                      latency_ms: float) -> None:
-        import logging
-
         for recorder in self.recorders:
             try:
                 await recorder.record(question, understanding, answer, latency_ms)
             except Exception:
-                logging.getLogger(__name__).exception("a question recorder failed")
+                log.exception("a question recorder failed")

@@ -13,7 +13,7 @@ from bot.core.text import stem
 from bot.core.types import Answer
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.models import Claim, Entry, Event, Person
+from bot.knowledge.models import Claim, Entry, Event, Person, Source
 
 ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the development questions)
 STRONG_SHARE = 0.6  # candidates scoring at least this share of the best compete on coverage
@@ -242,11 +242,8 @@ class Responder:
         if isinstance(entry, Person):
             ids = [e.id for e in self.kb.events_of(entry.id)][-2:]
         ids += list(self.kb.links.get(entry.id, ()))
-        return [
-            e
-            for e in (self.kb.get(i) for i in dict.fromkeys(ids) if i != entry.id)
-            if e is not None and not hasattr(e, "publisher")
-        ]  # type: ignore[misc]
+        found = (self.kb.get(i) for i in dict.fromkeys(ids) if i != entry.id)
+        return [e for e in found if e is not None and not isinstance(e, Source)]
 
     @staticmethod
     def _with_markers(text: str, markers: str, language: str) -> str:

@@ -108,6 +108,11 @@ class KnowledgeBase:
         canonical = json.dumps(list(self.records()), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
+    @property
+    def version(self) -> str:
+        """The short content hash that names this version in answers, footers and logs."""
+        return self.content_hash[:12]
+
     @classmethod
     def from_records(cls, records: Iterable[tuple[str, str, dict]]) -> KnowledgeBase:
         """Rebuild a version from the store's (section, id, data) rows, validating each again."""
