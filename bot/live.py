@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.answerer import Answerer, prepare
+from bot.core.answerer import Answerer, Prepared, prepare
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import Problem, check_knowledge
 
@@ -113,11 +113,15 @@ class LiveKnowledge:
         if self.store is not None:
             synced = await self.store.sync(kb, author=author, note=note, files=files)
             version_id, diff = synced.version.id, synced.version.diff
-        self.answerer.swap(prepared)
-        self.swapped.set()
-        self.version_id, self.loaded_at, self.loaded_by = version_id, dt.datetime.now(dt.UTC), author
+        self._swap_in(prepared, version_id, author)
         log.warning("knowledge version %s (%s) is live, by %s", version_id, prepared.version, author)
         return ReloadResult(True, True, version_id, prepared.version, problems, diff)
+
+    def _swap_in(self, prepared: Prepared, version_id: int | None, author: str) -> None:
+        """Make ``prepared`` live and say so: the one place a version goes live."""
+        self.answerer.swap(prepared)
+        self.version_id, self.loaded_at, self.loaded_by = version_id, dt.datetime.now(dt.UTC), author
+        self.swapped.set()
 
     # --- rollback --------------------------------------------------------------------------------
     async def rollback(self, version_id: int, author: str) -> ReloadResult:
@@ -148,9 +152,7 @@ class LiveKnowledge:
         async with self._lock:
             kb = KnowledgeBase.from_records(await self.store.version_records(live.id))
             prepared = await asyncio.to_thread(prepare, kb)
-            self.answerer.swap(prepared)
-            self.swapped.set()
-            self.version_id, self.loaded_at, self.loaded_by = live.id, dt.datetime.now(dt.UTC), live.author
+            self._swap_in(prepared, live.id, live.author)
             log.warning("followed knowledge version %s (%s) from the store", live.id, prepared.version)
             return ReloadResult(True, True, live.id, prepared.version, (), live.diff)
 
