@@ -76,7 +76,9 @@ class Admin:
         return f"Rolled back to version {version_id}: {result.summary()}"
 
     async def gaps(self, actor: str, limit: int = 10) -> str:
-        gaps = await self._store().gaps(limit)
+        store = self._store()
+        await self.citebot.side.recorder.flush(timeout=2.0)  # type: ignore[union-attr]  # include the latest
+        gaps = await store.gaps(limit)
         lines = ["Most-asked questions the bot declined:"]
         lines += [f"  {d.times}× {d.question}" for d in gaps.declined] or ["  (none)"]
         lines.append("Answers with the most 👎:")

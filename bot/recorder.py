@@ -4,59 +4,110 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+from collections import deque
 from collections.abc import Callable
+from itertools import islice
 
 from bot.core.types import Answer, Question
 from bot.core.understand import Understanding
 from bot.store import QuestionLogEntry, Store, hash_user_id
 
+log = logging.getLogger(__name__)
+
 BATCH_MAX = 500
+BUFFER_MAX = 50_000  # questions held while the store is unreachable (about 25 MB)
+RETRY_FIRST, RETRY_MAX = 0.2, 5.0  # seconds between attempts while the store is down
 
 
 class StoreRecorder:
     """The store-backed ``QuestionRecorder``; raw user and conversation ids never leave this object.
 
-    ``record`` returns once the question is written. Questions recorded meanwhile by other tasks wait
-    for one writer, which writes them together in one transaction: a busy bot does not open a
-    transaction (and take a pooled connection) per question.
+    ``record`` queues the question and returns at once: nobody waits for the database to get an answer.
+    One writer task writes the queue in batches (one transaction for many questions). When the store
+    fails, the batch stays queued and is retried with backoff until the store is back; up to
+    ``buffer_max`` questions wait meanwhile, and questions beyond that are dropped and counted.
+    ``flush`` waits until everything queued is written (shutdown calls it through ``close``).
     """
 
-    def __init__(self, store: Store, salt: bytes, kb_version_id: int | None) -> None:
+    def __init__(self, store: Store, salt: bytes, kb_version_id: int | None, *,
+                 buffer_max: int = BUFFER_MAX) -> None:
         self._store = store
         self._salt = salt
         self.kb_version_id = kb_version_id
         self.version_of: Callable[[], int | None] = lambda: self.kb_version_id  # the live version, once wired
-        self._pending: list[tuple[QuestionLogEntry, asyncio.Future[None]]] = []
+        self.buffer_max = buffer_max
+        self._pending: deque[QuestionLogEntry] = deque()
         self._writer: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.written = 0
+        self.dropped = 0
+        self.last_error: str | None = None  # set while the store is failing
+
+    @property
+    def backlog(self) -> int:
+        """Questions waiting to be written."""
+        return len(self._pending)
 
     async def record(self, question: Question, understanding: Understanding, answer: Answer,
                      latency_ms: float) -> None:
-        entry = QuestionLogEntry(
+        if len(self._pending) >= self.buffer_max:
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % 1000 == 0:
+                log.error("question log buffer full (%s waiting, store: %s): %s question(s) dropped",
+                          len(self._pending), self.last_error, self.dropped)
+            return
+        self._pending.append(QuestionLogEntry(
             asked_at=dt.datetime.now(dt.UTC), question=question.text, language=answer.language,
             intent=answer.intent, answered=answer.answered, confidence=answer.confidence,
             cited_entry_ids=answer.entry_ids, latency_ms=latency_ms, adapter=question.adapter,
             user_hash=self._hash(question.user_id), conversation_hash=self._hash(question.conversation_id),
             kb_version_id=self.version_of(), answer_id=answer.answer_id,
-        )
-        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((entry, written))
+        ))
+        self._idle.clear()
         if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
-        await written
+            self._writer = asyncio.create_task(self._write(), name="question-log writer")
+
+    async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
+        """Wait until every queued question is written; False when ``timeout`` ran out first."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def close(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Write what is queued (for at most ``timeout`` seconds), then stop the writer."""
+        if not await self.flush(timeout):
+            log.error("question log: %s question(s) could not be written before shutdown (store: %s)",
+                      len(self._pending), self.last_error)
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
 
     async def _write(self) -> None:
+        delay = RETRY_FIRST
         while self._pending:
-            batch, self._pending = self._pending[:BATCH_MAX], self._pending[BATCH_MAX:]
+            batch = list(islice(self._pending, BATCH_MAX))
             try:
-                await self._store.log_questions([entry for entry, _ in batch])
-            except Exception as err:
-                for _, written in batch:
-                    if not written.done():
-                        written.set_exception(err)
-            else:
-                for _, written in batch:
-                    if not written.done():
-                        written.set_result(None)
+                await self._store.log_questions(batch)
+            except Exception as err:  # the store is down or refused: keep the batch, try again later
+                if self.last_error is None:
+                    log.warning("question log: the store failed (%s: %s); buffering and retrying",
+                                type(err).__name__, err)
+                self.last_error = f"{type(err).__name__}: {err}"[:200]
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX)
+                continue
+            for _ in batch:  # only record() appends, at the right end; these are still the first
+                self._pending.popleft()
+            self.written += len(batch)
+            if self.last_error is not None:
+                log.warning("question log: the store is back; %s question(s) waiting", len(self._pending))
+                self.last_error = None
+            delay = RETRY_FIRST
+        self._idle.set()
 
     def _hash(self, raw: str | None) -> str | None:
         return hash_user_id(raw, self._salt) if raw else None

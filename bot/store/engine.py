@@ -108,6 +108,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer, nor it them
+        # In WAL mode NORMAL is safe against corruption and loses nothing when the bot crashes; only a power
+        # cut can roll back the last commits. It saves an fsync per commit (SQLite's own advice for WAL).
+        cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
 
