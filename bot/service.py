@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, Prepared
@@ -14,6 +17,10 @@ from bot.live import LiveKnowledge
 if TYPE_CHECKING:
     from bot.bootstrap import StoreSide
     from bot.settings import Settings
+
+
+ACK_PRIORITY_WAIT = 0.25  # seconds an answer lets platform acknowledgements go first, at most
+_HOLDING_SLOT: ContextVar[bool] = ContextVar("holding an answer slot", default=False)
 
 
 class Citebot:
@@ -30,6 +37,11 @@ class Citebot:
 
         self.metrics = Metrics(live)
         self._in_flight: set[asyncio.Task[object]] = set()
+        self._closers: list[Callable[[], Awaitable[object]]] = []
+        self._slots = asyncio.Semaphore(settings.answer_concurrency)
+        self._acks_in_flight = 0
+        self._acks_done = asyncio.Event()
+        self._acks_done.set()
 
     @property
     def prepared(self) -> Prepared:
@@ -40,12 +52,43 @@ class Citebot:
         """The live knowledge version's short content hash (shown in footers)."""
         return self.prepared.version
 
+    @contextlib.asynccontextmanager
+    async def answering(self) -> AsyncIterator[None]:
+        """Hold one of the ``answer_concurrency`` answer slots: an adapter wraps a question *and* the
+        delivery of its answer in this, so a burst queues here while acks and heartbeats go on.
+        ``ask`` takes a slot itself unless its task already holds one."""
+        if _HOLDING_SLOT.get():
+            yield
+            return
+        async with self._slots:
+            if self._acks_in_flight:  # platform acks first, but an answer never waits long for them
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._acks_done.wait(), ACK_PRIORITY_WAIT)
+            token = _HOLDING_SLOT.set(True)
+            try:
+                yield
+            finally:
+                _HOLDING_SLOT.reset(token)
+
+    @contextlib.contextmanager
+    def acknowledging(self) -> Iterator[None]:
+        """An adapter acknowledging a platform request (Slack's 3-second ack): answers wait meanwhile."""
+        self._acks_in_flight += 1
+        self._acks_done.clear()
+        try:
+            yield
+        finally:
+            self._acks_in_flight -= 1
+            if not self._acks_in_flight:
+                self._acks_done.set()
+
     async def ask(self, question: Question) -> Answer:
         task = asyncio.current_task()
         if task is not None:
             self._in_flight.add(task)
         try:
-            return await self.answerer.ask(question)
+            async with self.answering():
+                return await self.answerer.ask(question)
         finally:
             if task is not None:
                 self._in_flight.discard(task)
@@ -55,6 +98,8 @@ class Citebot:
         waiting = {t for t in self._in_flight if t is not asyncio.current_task()}
         if waiting:
             await asyncio.wait(waiting, timeout=grace_seconds)
+        if self.side is not None:
+            await self.side.recorder.flush(grace_seconds)
         return len(waiting)
 
     def timeline(self, *, person: str | None = None, since: str | None = None, until: str | None = None,
@@ -76,7 +121,13 @@ class Citebot:
             return "new"
         return await self.side.feedback(answer_id=answer_id, user_id=user_id, vote=vote, adapter=adapter)
 
+    def on_close(self, closer: Callable[[], Awaitable[object]]) -> None:
+        """Have ``close`` also close an adapter's resource (an HTTP session, say), first, in reverse order."""
+        self._closers.append(closer)
+
     async def close(self) -> None:
+        while self._closers:
+            await self._closers.pop()()
         await self.live.stop()
         redis = getattr(self.answerer.memory, "redis", None)
         if redis is not None:

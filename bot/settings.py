@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from bot.errors import ConfigError
@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     slack_mode: str = "auto"  # http | socket | auto (socket when SLACK_APP_TOKEN is set)
     slack_host: str = "0.0.0.0"
     slack_port: int = 3000
+    answer_concurrency: int = Field(default=8, ge=1)  # questions answered (and delivered) at once per process
 
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")
 

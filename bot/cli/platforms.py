@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Awaitable
 
-from bot.bootstrap import build_app
+from bot.bootstrap import build_app, settle_heap
 from bot.service import Citebot
 from bot.settings import Settings
 
@@ -25,6 +25,7 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
 
     token = discord_token()  # before any work: a missing token is one clear line
     app = await build_app(settings, author="discord")
+    settle_heap()
     try:
         if command == "sync":
             names = await sync_commands(app, token, guild)
@@ -52,6 +53,7 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
         mode = "socket" if os.environ.get("SLACK_APP_TOKEN") else "http"
     credentials = slack_credentials(mode)  # before any work: missing settings are one clear line
     app = await build_app(settings, author="slack")
+    settle_heap()
     try:
         bolt = build_slack_app(app, credentials)
         app.live.start()
@@ -66,7 +68,7 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
             from bot.adapters.http import add_routes
             from bot.adapters.slack import http_app
 
-            application = add_routes(http_app(bolt), app, _api_token(settings))
+            application = add_routes(http_app(bolt, app), app, _api_token(settings))
             await until_stopped(app, run_http(application, settings.slack_host, port))
     finally:
         await app.close()
@@ -89,6 +91,7 @@ async def _http_side(app: Citebot, settings: Settings):  # type: ignore[no-untyp
 async def serve_http(settings: Settings) -> int:
     """`citebot serve`: only the HTTP side (health, metrics, the JSON API), e.g. for other integrations."""
     app = await build_app(settings, author="http")
+    settle_heap()
     try:
         app.live.start()
         runner = await _http_side(app, settings)

@@ -9,7 +9,9 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass
+from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -60,11 +62,18 @@ def slack_credentials(mode: str) -> SlackCredentials:
 
 
 def build_slack_app(citebot: Citebot, credentials: SlackCredentials, *, base_url: str | None = None) -> AsyncApp:
-    """The bolt app with our listeners; Web API calls retry 429s (after Retry-After) and 500/503s, twice."""
+    """The bolt app with our listeners; Web API calls retry 429s (after Retry-After) and 500/503s, twice.
+
+    The Web API client keeps one HTTP session (keep-alive connections to Slack) for the app's life;
+    without one, slack_sdk opens a session and a new TLS connection for every call. It is closed with
+    the citebot service.
+    """
     retries = [*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
                AsyncServerErrorRetryHandler(max_retry_count=2)]
     options = {"base_url": base_url} if base_url else {}
-    client = AsyncWebClient(token=credentials.bot_token, retry_handlers=retries, **options)
+    session = aiohttp.ClientSession()
+    citebot.on_close(session.close)
+    client = AsyncWebClient(token=credentials.bot_token, retry_handlers=retries, session=session, **options)
     app = AsyncApp(client=client, signing_secret=credentials.signing_secret or "unused-in-socket-mode",
                    request_verification_enabled=credentials.signing_secret is not None)
     register_admin(app, citebot)  # first: its file_share listener must see uploads before the message listener
@@ -77,9 +86,21 @@ def build_slack_app(citebot: Citebot, credentials: SlackCredentials, *, base_url
     return app
 
 
-def http_app(app: AsyncApp) -> web.Application:
-    """An aiohttp application: bolt at /slack/events (events, commands, interactivity)."""
-    return app.web_app(path="/slack/events")
+def http_app(app: AsyncApp, citebot: Citebot | None = None) -> web.Application:
+    """An aiohttp application: bolt at /slack/events (events, commands, interactivity).
+
+    With ``citebot``, requests being acknowledged go before answers being composed (see
+    ``Citebot.acknowledging``): under a burst Slack gets its acks in time and answers queue.
+    """
+    application = app.web_app(path="/slack/events")
+    if citebot is not None:
+        @web.middleware
+        async def acks_first(request: web.Request, handler: Any) -> web.StreamResponse:
+            with citebot.acknowledging():
+                return await handler(request)
+
+        application.middlewares.append(acks_first)
+    return application
 
 
 async def run_http(application: web.Application, host: str, port: int) -> None:

@@ -99,10 +99,11 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
             return
         channel, thread_ts = event["channel"], event.get("thread_ts") or event["ts"]
         try:
-            answer = await ask(text, user=event.get("user", ""), team=body.get("team_id", ""),
-                               conversation=f"slack:{channel}:{thread_ts}")
-            for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
-                await say(blocks=message_blocks, text=fallback, thread_ts=thread_ts)
+            async with citebot.answering():  # bolt has acked already; a burst waits here, not in Slack's retries
+                answer = await ask(text, user=event.get("user", ""), team=body.get("team_id", ""),
+                                   conversation=f"slack:{channel}:{thread_ts}")
+                for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
+                    await say(blocks=message_blocks, text=fallback, thread_ts=thread_ts)
             threads.add(channel, thread_ts)
         except Exception:
             log.exception("error answering a Slack message")

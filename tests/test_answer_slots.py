@@ -1,0 +1,78 @@
+"""Under a burst a process answers ``answer_concurrency`` questions at once, and platform acks go first."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.core.answerer import Answerer
+from bot.core.types import Question
+from bot.service import ACK_PRIORITY_WAIT, Citebot
+from bot.settings import Settings
+
+
+def make_citebot(prepared, tmp_path: Path, concurrency: int) -> Citebot:  # type: ignore[no-untyped-def]
+    settings = Settings(data_dir=tmp_path, database_url="", answer_concurrency=concurrency)
+    return Citebot(settings, Answerer(prepared))
+
+
+async def test_a_burst_is_answered_a_few_at_a_time_and_every_question_gets_its_answer(prepared, tmp_path, monkeypatch):
+    citebot = make_citebot(prepared, tmp_path, concurrency=2)
+    running, most = 0, 0
+    real_ask = citebot.answerer.ask
+
+    async def slow(question: Question):  # type: ignore[no-untyped-def]
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        try:
+            return await real_ask(question)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(citebot.answerer, "ask", slow)
+    answers = await asyncio.gather(*(citebot.ask(Question("Who is Jan Leike?")) for _ in range(12)))
+    assert most == 2
+    assert all(a.answered and "Leike" in a.text for a in answers)
+
+
+async def test_an_adapter_holding_a_slot_for_question_and_delivery_does_not_deadlock(prepared, tmp_path):
+    citebot = make_citebot(prepared, tmp_path, concurrency=1)
+    async with citebot.answering():  # the adapter's slot covers the ask inside it
+        answer = await asyncio.wait_for(citebot.ask(Question("Who is Ilya Sutskever?")), timeout=2)
+    assert answer.answered
+
+
+async def test_answers_wait_while_a_platform_request_is_being_acknowledged(prepared, tmp_path):
+    citebot = make_citebot(prepared, tmp_path, concurrency=4)
+    order: list[str] = []
+
+    async def acknowledge() -> None:
+        with citebot.acknowledging():
+            await asyncio.sleep(0.05)  # parsing, verifying and acking a request
+            order.append("acked")
+
+    async def answer() -> None:
+        await citebot.ask(Question("Who is Jan Leike?"))
+        order.append("answered")
+
+    acking = asyncio.create_task(acknowledge())
+    await asyncio.sleep(0)  # the ack is in flight
+    await asyncio.gather(answer(), acking)
+    assert order == ["acked", "answered"]
+
+
+async def test_a_stream_of_acks_cannot_starve_answers(prepared, tmp_path):
+    citebot = make_citebot(prepared, tmp_path, concurrency=1)
+    with citebot.acknowledging():  # acks never stop coming
+        answer = await asyncio.wait_for(citebot.ask(Question("Who is Jan Leike?")),
+                                        timeout=ACK_PRIORITY_WAIT + 1)
+    assert answer.answered
+
+
+def test_answer_concurrency_must_be_positive(tmp_path):
+    with pytest.raises(ValueError):
+        Settings(data_dir=tmp_path, answer_concurrency=0)
