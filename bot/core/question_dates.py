@@ -83,7 +83,12 @@ class DateMention:
 
     def periods(self, years: Iterable[int]) -> list[tuple[dt.date, dt.date]]:
         out = []
-        for year in [self.year] if self.year else sorted(set(years)):
+        years = [self.year] if self.year else sorted(set(years))
+        if self.day is not None and self.month is not None:
+            # A day without a year (February 29) is looked for only in the years that have it;
+            # 2024, the leap year ``_valid`` checks against, when none of the story's years does.
+            years = [y for y in years if self.day <= calendar.monthrange(y, self.month)[1]] or [2024]
+        for year in years:
             month_first, month_last = (self.month, self.month) if self.month else (1, 12)
             last = calendar.monthrange(year, month_last)[1]
             start = dt.date(year, month_first, self.day or 1)

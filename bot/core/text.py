@@ -18,9 +18,16 @@ _stemmer = Stemmer.Stemmer("english")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
 _TOKEN_RE = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:['’][a-z]+)?|[a-z0-9]+")
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Invisible characters pasted in with a question (chat apps, terminals, right-to-left text): control
+# characters that are not white space (C0, DEL, C1) and every format character (Unicode Cf: zero-width
+# spaces and joiners, bidi marks, embeddings and isolates, soft hyphen, BOM, tags). They are dropped, so
+# they never split a word; white-space controls (\t \n \r \v \f \x1c-\x1f \x85) become one space.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 EN_STOPWORDS = frozenset(
     """
@@ -51,10 +58,8 @@ ZH_QUESTION_PHRASES = tuple(
 
 
 def clean(text: str) -> str:
-    """NFKC, no control or zero-width characters, one kind of apostrophe, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub(" ", text)
+    """No invisible (control or format) characters, NFKC, one kind of apostrophe, single spaces."""
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     text = text.replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", text).strip()
 

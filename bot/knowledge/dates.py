@@ -51,6 +51,8 @@ class PartialDate:
         if not match:
             raise ValueError(f"malformed date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year == 0:  # four digits cannot pass 9999, but year 0 is not on the calendar (dt.MINYEAR is 1)
+            raise ValueError(f"malformed date {text!r}: there is no year 0")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"malformed date {text!r}: month {month} is not 1-12")
         if day is not None:

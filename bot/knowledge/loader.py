@@ -216,6 +216,11 @@ def _strings(value: object) -> list[tuple[int, str]]:
     return [(n, v) for n, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
+def _items(value: object) -> list:
+    """A list as written, or nothing: a mistyped value (``citations: 5``) is the schema check's to report."""
+    return value if isinstance(value, list) else []
+
+
 def _check_ids_and_references(located: list[_Located], problems: list[Problem]) -> None:
     """Duplicate and unknown ids, checked on what was written, so entries that failed schema checks count too."""
     first: dict[str, _Located] = {}
@@ -247,7 +252,7 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
         raw = loc.raw
         if loc.section == "sources":
             continue
-        for n, citation in enumerate(raw.get("citations") or []):
+        for n, citation in enumerate(_items(raw.get("citations"))):
             if isinstance(citation, dict) and isinstance(citation.get("source"), str):
                 need(loc, sources, citation["source"], "source", "citations", n, "source")
         if loc.section == "events":
@@ -292,7 +297,7 @@ def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems
     for loc in located:
         if loc.section == "sources":
             continue
-        for n, citation in enumerate(loc.raw.get("citations") or []):
+        for n, citation in enumerate(_items(loc.raw.get("citations"))):
             if not isinstance(citation, dict) or not isinstance(citation.get("quote"), str):
                 continue
             text = copies.get(str(citation.get("source")))

@@ -44,7 +44,7 @@ def parse_yaml(text: str, *, max_nodes: int = 200_000) -> ParsedYaml:
         lines: dict[Path, int] = {}
         if node is not None:
             _walk(node, (), lines, set(), max_nodes)
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         message = " ".join(part for part in (err.context, err.problem) if part) or "invalid YAML"
@@ -54,6 +54,44 @@ def parse_yaml(text: str, *, max_nodes: int = 200_000) -> ParsedYaml:
     finally:
         loader.dispose()
     return ParsedYaml(data, lines)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as err:
+        # PyYAML's constructors fail plainly on values that look typed but are not: an unquoted
+        # ``date: 2024-02-30`` resolves as a timestamp, ``!!int 0x`` as a number.
+        bad = _unreadable(loader, node)
+        if bad is None:
+            raise YamlProblem(f"invalid YAML: a value cannot be read ({err})", None) from None
+        kind = bad.tag.rsplit(":", 1)[-1]
+        why = f" ({err})" if isinstance(err, ValueError) else ""
+        raise YamlProblem(
+            f"invalid YAML: {bad.value!r} cannot be read as a {kind}{why}; quote it if it is text",
+            bad.start_mark.line + 1,
+        ) from None
+
+
+def _unreadable(loader: yaml.SafeLoader, root: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar (in file order) that PyYAML cannot construct."""
+    loader.constructed_objects, loader.recursive_objects = {}, {}
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except Exception:
+                return node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed([child for pair in node.value for child in pair]))
+    return None
 
 
 def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], max_nodes: int) -> None:
