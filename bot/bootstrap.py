@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, prepare
@@ -21,7 +21,7 @@ from bot.service import Citebot
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.recorder import StoreRecorder
+    from bot.recorder import StoreRecorder, VoteWriter
     from bot.store import Store, SyncResult
 
 log = logging.getLogger(__name__)
@@ -34,22 +34,37 @@ async def read_knowledge(settings: Settings) -> KnowledgeBase:
 
 @dataclass
 class StoreSide:
-    """The store with the knowledge version synced into it and a recorder writing to it."""
+    """The store with the knowledge version synced into it, and the writers of questions and votes
+    (both buffer while the store is unreachable)."""
 
     store: Store
     synced: SyncResult
     recorder: StoreRecorder
     salt: bytes
+    votes: VoteWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        from bot.recorder import VoteWriter
+
+        self.votes = VoteWriter(self.store, self.recorder)
 
     async def feedback(self, *, answer_id: str, user_id: str, vote: int, adapter: str) -> str:
+        from bot.recorder import Vote
         from bot.store import hash_user_id
 
-        return await self.store.record_feedback(
-            answer_id=answer_id, user_hash=hash_user_id(user_id, self.salt), vote=vote, adapter=adapter
-        )
+        return await self.votes.record(Vote(answer_id, hash_user_id(user_id, self.salt), vote, adapter))
+
+    @property
+    def degraded(self) -> str | None:
+        """Why the store side is degraded (writes buffered), or None when all is well."""
+        waiting = self.recorder.backlog + self.votes.backlog
+        if self.recorder.last_error is None and not self.votes.backlog:
+            return None
+        return f"store failing ({self.recorder.last_error or 'feedback'}); {waiting} write(s) buffered"
 
     async def close(self) -> None:
         await self.recorder.close()  # the questions still queued are written first
+        await self.votes.close()
         await self.store.close()
 
 
@@ -76,16 +91,21 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store."""
     kb = await read_knowledge(settings)
     side = await open_store(settings, kb, author=author)
-    memory = None
-    if settings.redis_url:  # replicas share conversations: a follow-up may reach another process
+    memory = redis = None
+    if settings.redis_url:  # replicas share conversations (a follow-up may reach another process) and limits
         from bot.shared_state import RedisConversations, connect
 
-        memory = RedisConversations(connect(settings.redis_url))
+        redis = connect(settings.redis_url)
+        memory = RedisConversations(redis)
     answerer = Answerer(prepare(kb), memory=memory)
     live = LiveKnowledge(settings, answerer, side.store)
     live.version_id = side.synced.version.id
     side.recorder.version_of = lambda: live.version_id  # questions are logged against the live version
     citebot = Citebot(settings, answerer, side, live)
+    if redis is not None:
+        from bot.ratelimit import RateLimits, RedisBuckets
+
+        citebot.limits = RateLimits.from_settings(settings, RedisBuckets(redis))
     answerer.recorder = Recorders(side.recorder, citebot.metrics)
     return citebot
 

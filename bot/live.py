@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,21 +169,30 @@ class LiveKnowledge:
                 log.exception("following the store's knowledge version failed")
 
     async def _listen(self) -> None:
+        """Follow NOTIFY; when the listening connection is lost (or cannot be opened), listen again with
+        backoff, catching up with the store each time (polling covers the gap meanwhile)."""
         assert self.store is not None
-        woken = asyncio.Event()
-        async with self.store.listen_versions(lambda _version_id: woken.set()):
-            while not self._stop.is_set():
-                waiter = asyncio.ensure_future(woken.wait())
-                stopper = asyncio.ensure_future(self._stop.wait())
-                await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
-                stopper.cancel()
-                if woken.is_set():
-                    woken.clear()
-                    try:
-                        await self.follow_store()
-                    except Exception:
-                        log.exception("following a notified knowledge version failed")
+        delay = 0.5
+        while not self._stop.is_set():
+            woken, lost = asyncio.Event(), asyncio.Event()
+            try:
+                async with self.store.listen_versions(lambda _version_id, w=woken: w.set(), lost=lost.set):
+                    delay = 0.5
+                    woken.set()  # anything synced while we were not listening
+                    while not (self._stop.is_set() or lost.is_set()):
+                        await _first_of(woken.wait(), lost.wait(), self._stop.wait())
+                        if woken.is_set():
+                            woken.clear()
+                            try:
+                                await self.follow_store()
+                            except Exception:
+                                log.exception("following a notified knowledge version failed")
+            except Exception as err:
+                log.warning("cannot listen for knowledge versions (%s); trying again in %.0f s", err, delay)
+            if not self._stop.is_set():
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=delay)
+                delay = min(delay * 2, 30.0)
 
     async def _watch(self) -> None:
         from watchfiles import awatch
@@ -228,3 +238,13 @@ def write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+async def _first_of(*waits: Awaitable[object]) -> None:
+    """Return when the first of ``waits`` is done; cancel the rest."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

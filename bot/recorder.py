@@ -7,10 +7,12 @@ import datetime as dt
 import logging
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import islice
 
 from bot.core.types import Answer, Question
 from bot.core.understand import Understanding
+from bot.errors import StoreError
 from bot.store import QuestionLogEntry, Store, hash_user_id
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,7 @@ log = logging.getLogger(__name__)
 BATCH_MAX = 500
 BUFFER_MAX = 50_000  # questions held while the store is unreachable (about 25 MB)
 RETRY_FIRST, RETRY_MAX = 0.2, 5.0  # seconds between attempts while the store is down
+QUESTION_WAIT = 2.0  # seconds a vote waits for its question to be logged before it queues
 
 
 class StoreRecorder:
@@ -111,3 +114,85 @@ class StoreRecorder:
 
     def _hash(self, raw: str | None) -> str | None:
         return hash_user_id(raw, self._salt) if raw else None
+
+
+@dataclass(frozen=True)
+class Vote:
+    answer_id: str
+    user_hash: str
+    vote: int
+    adapter: str
+
+
+class VoteWriter:
+    """👍/👎 votes that reach the store, or wait (bounded) while it is unreachable.
+
+    ``record`` tries the store first, so a user who changes their mind is told so. When the store
+    fails, the vote is queued, the user is thanked, and a writer retries with backoff once the
+    question log (which the vote refers to) has been written.
+    """
+
+    def __init__(self, store: Store, questions: StoreRecorder, *, buffer_max: int = BUFFER_MAX) -> None:
+        self._store = store
+        self._questions = questions
+        self.buffer_max = buffer_max
+        self._pending: deque[Vote] = deque()
+        self._writer: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.dropped = 0
+
+    @property
+    def backlog(self) -> int:
+        return len(self._pending)
+
+    async def record(self, vote: Vote) -> str:
+        """"new", "changed" or "same"; "new" for a vote that had to wait for the store."""
+        # The vote refers to its question: that must be in the log first (it is, within milliseconds, unless
+        # the store is failing; then the vote queues behind it).
+        if not self._pending and (not self._questions.backlog or (
+                self._questions.last_error is None and await self._questions.flush(QUESTION_WAIT))):
+            try:
+                return await self._store.record_feedback(answer_id=vote.answer_id, user_hash=vote.user_hash,
+                                                         vote=vote.vote, adapter=vote.adapter)
+            except StoreError as err:
+                log.warning("feedback: the store failed (%s); buffering votes", err)
+        if len(self._pending) >= self.buffer_max:
+            self.dropped += 1
+            log.error("feedback buffer full: %s vote(s) dropped", self.dropped)
+            return "new"
+        self._pending.append(vote)  # behind the ones already waiting: votes keep their order
+        self._idle.clear()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="feedback writer")
+        return "new"
+
+    async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def close(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        if not await self.flush(timeout):
+            log.error("feedback: %s vote(s) could not be written before shutdown", len(self._pending))
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
+
+    async def _write(self) -> None:
+        delay = RETRY_FIRST
+        while self._pending:
+            vote = self._pending[0]
+            try:
+                await self._questions.flush()  # the question the vote is about is written first
+                await self._store.record_feedback(answer_id=vote.answer_id, user_hash=vote.user_hash,
+                                                  vote=vote.vote, adapter=vote.adapter)
+            except StoreError:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX)
+                continue
+            self._pending.popleft()
+            delay = RETRY_FIRST
+        self._idle.set()

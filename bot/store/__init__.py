@@ -17,7 +17,7 @@ new version id, and ``async with store.listen_versions(reload):`` calls ``reload
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
@@ -214,13 +214,15 @@ class Store:
         async with self._failures("announcing a knowledge version"), self._engine.begin() as conn:
             await _notify.notify_version(conn, version_id)
 
-    def listen_versions(self, callback: VersionCallback) -> AbstractAsyncContextManager[bool]:
+    def listen_versions(self, callback: VersionCallback,
+                        lost: Callable[[], None] | None = None) -> AbstractAsyncContextManager[bool]:
         """``async with store.listen_versions(callback) as listening:`` — while the block runs, call
         ``callback(version_id)`` (plain or async) for each version another process (or this one) syncs.
 
         Uses its own PostgreSQL connection; on SQLite ``listening`` is false and nothing is heard.
+        ``lost()`` is called if that connection closes (the database restarted): listen again.
         """
-        return _notify.listen_versions(self._engine, self._engine_options, callback, shown_url=self.url)
+        return _notify.listen_versions(self._engine, self._engine_options, callback, shown_url=self.url, lost=lost)
 
     @asynccontextmanager
     async def _failures(self, action: str) -> AsyncIterator[None]:

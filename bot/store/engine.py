@@ -24,7 +24,7 @@ from bot.errors import StoreError
 log = logging.getLogger(__name__)
 
 # The newest migration in bot/store/migrations/versions; tests/store checks it matches alembic's head.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 SQLITE_DRIVER = "sqlite+aiosqlite"
 SQLITE_BUSY_TIMEOUT = 30.0
@@ -92,6 +92,9 @@ def create_engine(url: str, engine_options: Mapping[str, Any] | None = None) -> 
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("timeout", POSTGRES_CONNECT_TIMEOUT)
         options["connect_args"] = connect_args
+        # A pooled connection is checked before use: after the server restarts (or fails over), the first
+        # request gets a fresh connection instead of failing on a dead one (tests/faults).
+        options.setdefault("pool_pre_ping", True)
     if parsed.get_backend_name() == "sqlite":
         # Writers wait for each other (up to 30 s) instead of failing with "database is locked".
         connect_args = dict(options.get("connect_args") or {})

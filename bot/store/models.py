@@ -128,7 +128,7 @@ class QuestionLogRow(Base):
     user_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     conversation_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
     kb_version_id: Mapped[int | None] = mapped_column(Integer)
-    answer_id: Mapped[str | None] = mapped_column(String(ANSWER_ID_LENGTH), index=True)
+    answer_id: Mapped[str | None] = mapped_column(String(ANSWER_ID_LENGTH), index=True, unique=True)
 
 
 class FeedbackRow(Base):

@@ -55,7 +55,8 @@ def _asyncpg_arguments(engine: AsyncEngine, engine_options: Mapping[str, Any] | 
 
 @asynccontextmanager
 async def listen_versions(
-    engine: AsyncEngine, engine_options: Mapping[str, Any] | None, callback: VersionCallback, *, shown_url: str
+    engine: AsyncEngine, engine_options: Mapping[str, Any] | None, callback: VersionCallback, *, shown_url: str,
+    lost: Callable[[], None] | None = None,
 ) -> AsyncIterator[bool]:
     """Call ``callback(version_id)`` for each version announced while the block runs; yields whether listening.
 
@@ -93,7 +94,9 @@ async def listen_versions(
             task.add_done_callback(_done)
 
     def _on_termination(_conn: Any) -> None:
-        log.warning("the connection listening for knowledge versions was closed; no more reloads will be heard")
+        log.warning("the connection listening for knowledge versions was closed")
+        if lost is not None:
+            lost()
 
     try:
         connection = await asyncpg.connect(**_asyncpg_arguments(engine, engine_options))

@@ -66,8 +66,17 @@ async def log_question(conn: AsyncConnection, entry: QuestionLogEntry) -> None:
 
 
 async def log_questions(conn: AsyncConnection, entries: list[QuestionLogEntry]) -> None:
-    """Many entries in one statement (executemany): a busy bot's log in few transactions."""
-    await conn.execute(insert(QuestionLogRow), [_row(e) for e in entries])
+    """Many entries in one statement (executemany): a busy bot's log in few transactions. A retried batch
+    whose first attempt did commit adds nothing: rows whose answer id is already logged are skipped."""
+    dialect = conn.dialect.name
+    statement: Any = insert(QuestionLogRow)
+    if dialect in ("postgresql", "sqlite"):
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(QuestionLogRow)
+        statement = statement.on_conflict_do_nothing(index_elements=["answer_id"])
+    await conn.execute(statement, [_row(e) for e in entries])
 
 
 async def recent_questions(conn: AsyncConnection, limit: int) -> list[QuestionLogEntry]:

@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 CITEBOT_KEY = web.AppKey("citebot", Citebot)
 TOKEN_KEY = web.AppKey("api_token", str)
-QUESTION_MAX = 1000
 READY_TIMEOUT = 2.0
 
 
@@ -32,17 +31,26 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready when the knowledge is loaded and the store answers; 503 with the reason otherwise."""
+    """Ready when the knowledge is loaded: questions are answered from memory.
+
+    An unreachable store does not take the bot out of rotation (every replica shares the store, so
+    that would stop all answers); it is reported as ``"degraded"``, with the writes being buffered.
+    """
     citebot = request.app[CITEBOT_KEY]
-    checks = {"knowledge": f"version {citebot.live.version_id} ({citebot.version})"}
-    ready = True
+    checks: dict[str, object] = {"knowledge": f"version {citebot.live.version_id} ({citebot.version})"}
+    ready = citebot.prepared is not None
+    degraded = []
     if citebot.side is not None:
         try:
             await asyncio.wait_for(citebot.side.store.live_version(), timeout=READY_TIMEOUT)
             checks["store"] = "ok"
-        except Exception as err:  # degraded: answers still come from memory
+        except Exception as err:  # degraded: answers still come from memory, writes wait in the buffers
             checks["store"] = f"unreachable: {type(err).__name__}"
-            ready = False
+            degraded.append("store unreachable")
+        if citebot.side.degraded:
+            degraded.append(citebot.side.degraded)
+        checks["buffered_writes"] = citebot.side.recorder.backlog + citebot.side.votes.backlog
+    checks["degraded"] = degraded
     return _json({"ready": ready, **checks}, status=200 if ready else 503)
 
 
@@ -62,12 +70,18 @@ async def ask(request: web.Request) -> web.Response:
     except (ValueError, KeyError, TypeError):
         return _json({"error": 'send JSON: {"question": "...", "language"?: "en"|"zh", "conversation_id"?: "..."}'},
                      status=400)
-    if not text or len(text) > QUESTION_MAX:
-        return _json({"error": f"the question must be 1 to {QUESTION_MAX} characters"}, status=400)
+    if not text:
+        return _json({"error": "the question is empty"}, status=400)
     answer = await request.app[CITEBOT_KEY].ask(Question(
         text=text, language_hint=body.get("language"), conversation_id=body.get("conversation_id"),
         user_id=f"http:{body['user_id']}" if body.get("user_id") else None, adapter="http",
     ))
+    if answer.refusal == "too_long":
+        return _json({"error": answer.text, **answer.to_json(text)}, status=413)
+    if answer.refusal == "rate_limited":
+        response = _json(answer.to_json(text), status=429)
+        response.headers["Retry-After"] = str(int(answer.retry_after or 1))
+        return response
     return _json(answer.to_json(text))
 
 
