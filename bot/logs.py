@@ -30,10 +30,17 @@ class ContextFilter(logging.Filter):
         if self.secrets:
             message = record.getMessage()
             if any(s in message for s in self.secrets):
-                for secret in self.secrets:
-                    message = message.replace(secret, "***")
-                record.msg, record.args = message, None
+                record.msg, record.args = self._redacted(message), None
+            if record.exc_info and not record.exc_text:  # a traceback can quote a token too (an error's text)
+                record.exc_text = logging.Formatter().formatException(record.exc_info)
+            if record.exc_text:
+                record.exc_text = self._redacted(record.exc_text)
         return True
+
+    def _redacted(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
 
 
 class JsonFormatter(logging.Formatter):
@@ -43,8 +50,8 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname, "logger": record.name, "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
         }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info or record.exc_text:
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
         return json.dumps(entry, ensure_ascii=False)
 
 

@@ -38,5 +38,9 @@ class Metrics:
         self.questions.labels(question.adapter, answer.language, answer.intent, outcome).inc()
         self.latency.labels(question.adapter).observe(latency_ms / 1000)
 
+    def refused(self, question: Question, answer: Answer) -> None:
+        """A question turned away (``answer.refusal``: "rate_limited" or "too_long")."""
+        self.questions.labels(question.adapter, answer.language, "refused", answer.refusal or "refused").inc()
+
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     slack_host: str = "0.0.0.0"
     slack_port: int = 3000
     answer_concurrency: int = Field(default=8, ge=1)  # questions answered (and delivered) at once per process
+    question_max_chars: int = Field(default=1000, ge=10)  # longer questions are refused with a clear message
+    rate_user_per_minute: int = Field(default=10, ge=0)  # questions one user may ask a minute (0: no limit)
+    rate_channel_per_minute: int = Field(default=60, ge=0)  # questions asked in one channel a minute (0: no limit)
 
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")
 

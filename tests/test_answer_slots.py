@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from bot.core.answerer import Answerer
 from bot.core.types import Question
-from bot.service import ACK_PRIORITY_WAIT, Citebot
+from bot.service import ACK_BURST, ACK_PRIORITY_WAIT, Citebot
 from bot.settings import Settings
 
 
@@ -59,15 +60,25 @@ async def test_answers_wait_while_a_platform_request_is_being_acknowledged(prepa
         await citebot.ask(Question("Who is Jan Leike?"))
         order.append("answered")
 
-    acking = asyncio.create_task(acknowledge())
-    await asyncio.sleep(0)  # the ack is in flight
-    await asyncio.gather(answer(), acking)
-    assert order == ["acked", "answered"]
+    burst = [asyncio.create_task(acknowledge()) for _ in range(ACK_BURST)]
+    await asyncio.sleep(0)  # a burst of acks is in flight
+    await asyncio.gather(answer(), *burst)
+    assert order == ["acked"] * ACK_BURST + ["answered"]
+
+
+async def test_at_a_steady_pace_an_ack_in_flight_does_not_hold_answers_back(prepared, tmp_path):
+    citebot = make_citebot(prepared, tmp_path, concurrency=4)
+    with citebot.acknowledging():  # one request being acked, as under any steady load
+        started = asyncio.get_running_loop().time()
+        await citebot.ask(Question("Who is Jan Leike?"))
+        assert asyncio.get_running_loop().time() - started < ACK_PRIORITY_WAIT / 2
 
 
 async def test_a_stream_of_acks_cannot_starve_answers(prepared, tmp_path):
     citebot = make_citebot(prepared, tmp_path, concurrency=1)
-    with citebot.acknowledging():  # acks never stop coming
+    with contextlib.ExitStack() as acks:  # a burst of acks that never ends
+        for _ in range(ACK_BURST):
+            acks.enter_context(citebot.acknowledging())
         answer = await asyncio.wait_for(citebot.ask(Question("Who is Jan Leike?")),
                                         timeout=ACK_PRIORITY_WAIT + 1)
     assert answer.answered

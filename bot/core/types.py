@@ -12,6 +12,8 @@ class Question:
     conversation_id: str | None = None  # follow-ups in one conversation share context
     user_id: str | None = None  # raw platform id; hashed before it is stored, never logged
     adapter: str = "cli"
+    channel_id: str | None = None  # where it was asked ("slack:T1:C1"); rate limits count per channel too
+    exempt: bool = False  # an admin: no rate limits
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Answer:
     kb_version: str = ""  # short content hash of the knowledge it came from
     notes: tuple[str, ...] = field(default=())  # curators' notes (where the article and the record differ)
     answer_id: str = ""  # unique per answer; feedback buttons and the question log refer to it
+    refusal: str | None = None  # "rate_limited" or "too_long": not answered, and why (the text says so)
+    retry_after: float | None = None  # seconds, with "rate_limited"
 
     def to_json(self, question: str) -> dict:
         return {
@@ -66,4 +70,5 @@ class Answer:
             "notes": list(self.notes),
             "kb_version": self.kb_version,
             "answer_id": self.answer_id,
+            **({"refusal": self.refusal, "retry_after": self.retry_after} if self.refusal else {}),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -12,6 +13,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.adapters.discord import render
+from bot.adapters.discord.admin_cog import is_admin
 from bot.adapters.discord.client import SAFE_MENTIONS
 from bot.adapters.discord.items import answer_view, language_of
 from bot.adapters.texts import labels, language_of_text
@@ -21,12 +23,13 @@ if TYPE_CHECKING:
     from bot.adapters.discord.client import CitebotDiscord
 
 log = logging.getLogger(__name__)
-QUESTION_MAX = 1000
+QUESTION_MAX = 6000  # Discord's own limit for an option; the configured question_max_chars refuses with a message
 
 
 class AskCog(commands.Cog, name="AskCog"):
     def __init__(self, bot: CitebotDiscord) -> None:
         self.bot = bot
+        self._told: dict[int, float] = {}  # user id -> until when they have been told to slow down
 
     @app_commands.command(name=_("ask"), description=_("Ask about the 2024 breakup of OpenAI's superalignment team"))
     @app_commands.rename(question=_("question"), private=_("private"))
@@ -40,9 +43,11 @@ class AskCog(commands.Cog, name="AskCog"):
     async def answer_interaction(self, interaction: discord.Interaction, text: str, *, private: bool) -> None:
         """Answer after ``defer``: follow-up messages carry the answer, its citations and its buttons."""
         channel = interaction.channel_id or 0
+        admin = is_admin(interaction, set(self.bot.citebot.settings.discord_admin_role_ids))
         answer = await self.bot.citebot.ask(Question(
             text=text, language_hint=language_of(interaction), adapter="discord",
             conversation_id=f"discord:{channel}:{interaction.user.id}", user_id=f"discord:{interaction.user.id}",
+            channel_id=f"discord:{channel}", exempt=admin,
         ))
         messages = render.answer_messages(answer, self.bot.citebot.version)
         for n, embeds in enumerate(messages):
@@ -62,15 +67,33 @@ class AskCog(commands.Cog, name="AskCog"):
         if not text:
             return
         try:
-            async with message.channel.typing():
-                answer = await self.bot.citebot.ask(Question(
-                    text=text[:QUESTION_MAX], adapter="discord", conversation_id=conversation,
-                    user_id=f"discord:{message.author.id}",
-                ))
+            answer = await self.bot.citebot.ask(Question(
+                text=text, adapter="discord", conversation_id=conversation, user_id=f"discord:{message.author.id}",
+                channel_id=f"discord:{message.channel.id}", exempt=self._is_admin(message.author),
+            ))
+            if answer.refusal and not self._first_refusal(message.author.id, answer):
+                await message.add_reaction("⏳")  # said once already: a flood gets no flood of replies
+                return
             await self._reply(message, answer, conversation)
         except Exception:
             log.exception("error answering a message")
             await message.reply(labels(language_of_text(text))["apology"], allowed_mentions=SAFE_MENTIONS)
+
+    def _is_admin(self, author: discord.User | discord.Member) -> bool:
+        if not isinstance(author, discord.Member):
+            return False
+        roles = set(self.bot.citebot.settings.discord_admin_role_ids)
+        return author.guild_permissions.manage_guild or any(role.id in roles for role in author.roles)
+
+    def _first_refusal(self, user_id: int, answer: Answer) -> bool:
+        """Whether to say why a question was refused: once per wait, per user."""
+        now = time.monotonic()
+        if self._told.get(user_id, 0.0) > now:
+            return False
+        if len(self._told) > 10_000:
+            self._told = {u: t for u, t in self._told.items() if t > now}
+        self._told[user_id] = now + (answer.retry_after or 0.0)
+        return True
 
     def _conversation_for(self, message: discord.Message) -> str | None:
         """The conversation a message continues or starts, or None when it is not for the bot.

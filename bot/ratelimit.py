@@ -1,0 +1,97 @@
+"""Rate limits per user and per channel, shared by replicas through Redis (or one process's memory).
+
+The algorithm is GCRA (the generic cell rate algorithm, a token bucket kept as one timestamp a key):
+``limit`` questions per ``period`` seconds, all of them allowed in a burst, then one every
+``period / limit`` seconds. A refused hit costs nothing, so a spammer who keeps trying is not
+punished further, and the answer says exactly when to try again.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from bot.settings import Settings
+
+PERIOD = 60.0  # settings give limits per minute
+
+
+class Bucket(Protocol):
+    async def hit(self, key: str, limit: int, period: float) -> float:
+        """0.0 when allowed (and counted), else the seconds until the next hit would be allowed."""
+        ...
+
+
+class MemoryBuckets:
+    """GCRA in this process: enough for one process (a replica set needs Redis)."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self._tat: dict[str, float] = {}  # key -> theoretical arrival time
+        self._size = size
+
+    async def hit(self, key: str, limit: int, period: float) -> float:
+        now = time.monotonic()
+        interval = period / limit
+        tat = max(self._tat.get(key, now), now)
+        if tat + interval - now > period:
+            return tat + interval - period - now
+        self._tat[key] = tat + interval
+        if len(self._tat) > self._size:  # forget keys whose bucket is full again
+            self._tat = {k: t for k, t in self._tat.items() if t > now}
+        return 0.0
+
+
+# One round trip, atomic, on Redis's own clock (replicas' clocks may differ).
+_GCRA = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local interval = tonumber(ARGV[1])
+local period = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+if tat + interval - now > period then
+  return tostring(tat + interval - period - now)
+end
+redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(period * 1000) + 1000)
+return '0'
+"""
+
+
+class RedisBuckets:
+    """GCRA in Redis: every replica sees the same buckets."""
+
+    def __init__(self, redis: Redis, prefix: str = "citebot:rate:") -> None:
+        self._script = redis.register_script(_GCRA)
+        self._prefix = prefix
+
+    async def hit(self, key: str, limit: int, period: float) -> float:
+        wait = await self._script(keys=[self._prefix + key], args=[period / limit, period])
+        return float(wait)
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Questions per minute for one user and for one channel (0 turns a limit off)."""
+
+    buckets: Bucket
+    per_user: int
+    per_channel: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings, buckets: Bucket | None = None) -> RateLimits:
+        return cls(buckets or MemoryBuckets(), settings.rate_user_per_minute, settings.rate_channel_per_minute)
+
+    async def wait_for(self, user_id: str | None, channel_id: str | None) -> float:
+        """0.0 when the question may be answered, else the seconds to wait. The user's limit is checked
+        first, so one user's flood does not use up the channel's allowance for everyone else."""
+        if user_id and self.per_user:
+            wait = await self.buckets.hit(f"user:{user_id}", self.per_user, PERIOD)
+            if wait:
+                return wait
+        if channel_id and self.per_channel:
+            return await self.buckets.hit(f"channel:{channel_id}", self.per_channel, PERIOD)
+        return 0.0
