@@ -169,7 +169,7 @@ class Responder:
             events = [e for e in events if set(e.people) & set(und.people)] or events
         if not events:
             label = und.period.label_start or und.period.label_end
-            period = label.human(und.language) if label else "—"
+            period = label.human(und.language) if label else ("那一天" if und.language == "zh" else "that day")
             nearest = sorted(
                 self.kb.events,
                 key=lambda e: abs((e.date.first_day - und.period.start).days) if und.period.start.year > 1 else 0,
