@@ -16,6 +16,8 @@ COPY knowledge ./knowledge
 RUN mkdir -p /data && chown citebot:citebot /data /app/knowledge
 
 USER citebot
+# matplotlib's font list (the CJK font in it) is built now, not when the first timeline picture is drawn.
+RUN python -c "import matplotlib.font_manager"
 ENV CITEBOT_DATA_DIR=/data \
     PYTHONUNBUFFERED=1
 VOLUME ["/data"]

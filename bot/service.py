@@ -6,20 +6,25 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from bot.core import refusals
 from bot.core.answerer import Answerer, Prepared
 from bot.core.browse import Profile, SourceInfo, build_profile, list_sources, match_people
 from bot.core.timeline import Timeline, build_timeline
 from bot.core.types import Answer, Question
 from bot.live import LiveKnowledge
+from bot.ratelimit import RateLimits
 
 if TYPE_CHECKING:
     from bot.bootstrap import StoreSide
+    from bot.picture import TimelinePicture, TimelinePictures
     from bot.settings import Settings
 
 
 ACK_PRIORITY_WAIT = 0.25  # seconds an answer lets platform acknowledgements go first, at most
+ACK_BURST = 4  # acks in flight that make a burst: below it answers never wait (steady load is not slowed)
 _HOLDING_SLOT: ContextVar[bool] = ContextVar("holding an answer slot", default=False)
 
 
@@ -39,6 +44,7 @@ class Citebot:
         self._in_flight: set[asyncio.Task[object]] = set()
         self._closers: list[Callable[[], Awaitable[object]]] = []
         self._slots = asyncio.Semaphore(settings.answer_concurrency)
+        self.limits = RateLimits.from_settings(settings)  # bootstrap shares them through Redis when configured
         self._acks_in_flight = 0
         self._acks_done = asyncio.Event()
         self._acks_done.set()
@@ -61,7 +67,7 @@ class Citebot:
             yield
             return
         async with self._slots:
-            if self._acks_in_flight:  # platform acks first, but an answer never waits long for them
+            if self._acks_in_flight >= ACK_BURST:  # a burst: platform acks first, but never for long
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._acks_done.wait(), ACK_PRIORITY_WAIT)
             token = _HOLDING_SLOT.set(True)
@@ -74,12 +80,13 @@ class Citebot:
     def acknowledging(self) -> Iterator[None]:
         """An adapter acknowledging a platform request (Slack's 3-second ack): answers wait meanwhile."""
         self._acks_in_flight += 1
-        self._acks_done.clear()
+        if self._acks_in_flight >= ACK_BURST:
+            self._acks_done.clear()
         try:
             yield
         finally:
             self._acks_in_flight -= 1
-            if not self._acks_in_flight:
+            if self._acks_in_flight < ACK_BURST:
                 self._acks_done.set()
 
     async def ask(self, question: Question) -> Answer:
@@ -87,11 +94,25 @@ class Citebot:
         if task is not None:
             self._in_flight.add(task)
         try:
+            refused = await self._refusal(question)
+            if refused is not None:
+                self.metrics.refused(question, refused)
+                return refused
             async with self.answering():
                 return await self.answerer.ask(question)
         finally:
             if task is not None:
                 self._in_flight.discard(task)
+
+    async def _refusal(self, question: Question) -> Answer | None:
+        """A too-long question or one over a rate limit gets a plain refusal (not logged as a question)."""
+        limit = self.settings.question_max_chars
+        if len(question.text) > limit:
+            return refusals.too_long(question.text, limit, question.language_hint)
+        if question.exempt or question.adapter == "cli":
+            return None
+        wait = await self.limits.wait_for(question.user_id, question.channel_id)
+        return refusals.rate_limited(question.text, wait, question.language_hint) if wait else None
 
     async def drain(self, grace_seconds: float = 10.0) -> int:
         """Let the answers in flight finish (and their questions be logged); returns how many were waited for."""
@@ -134,3 +155,16 @@ class Citebot:
             await redis.aclose()
         if self.side is not None:
             await self.side.close()
+
+    @cached_property
+    def pictures(self) -> TimelinePictures:
+        """The timeline pictures drawn lately, per knowledge version and filter."""
+        from bot.picture import TimelinePictures
+
+        return TimelinePictures()
+
+    async def timeline_picture(self, *, person: str | None = None, since: str | None = None,
+                               until: str | None = None, language: str = "en") -> TimelinePicture:
+        """The timeline drawn as a PNG (in a worker thread, or from the cache), with the timeline it draws:
+        the message beside the picture lists that timeline's numbered citations."""
+        return await self.pictures.get(self.prepared, person=person, since=since, until=until, language=language)

@@ -11,6 +11,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "No events match.", "cited": "cited by {n} entries", "share": "Share in channel",
         "apology": "Sorry — something went wrong while answering. Please try again in a moment.",
         "new": "Thanks for the feedback.", "changed": "Your vote is changed.", "same": "You already voted.",
+        "with_picture": "Shared in the channel, the timeline comes with its picture.",
     },
     "zh": {
         "footer": "知识库版本 {v}", "dont_know": "我不知道", "note": "说明", "sources": "来源",
@@ -18,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "没有符合条件的事件。", "cited": "被 {n} 条知识引用", "share": "分享到频道",
         "apology": "抱歉,回答时出了点问题,请稍后再试。",
         "new": "谢谢你的反馈。", "changed": "已更改你的投票。", "same": "你已经投过票了。",
+        "with_picture": "分享到频道时,时间线会附上图片。",
     },
 }
 

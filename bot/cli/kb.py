@@ -1,11 +1,12 @@
-"""`citebot kb check | sync | stats` and `citebot timeline`."""
+"""`citebot kb check | sync | stats` and `citebot timeline [--png FILE]`."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from bot.bootstrap import read_knowledge
-from bot.cli.render import render_timeline
+from bot.cli.render import render_picture_note, render_timeline
 from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
 from bot.errors import CitebotError
@@ -65,9 +66,20 @@ async def stats(settings: Settings) -> int:
     return 0
 
 
-async def timeline(settings: Settings, person: str | None, since: str | None, until: str | None, language: str) -> int:
+async def timeline(settings: Settings, person: str | None, since: str | None, until: str | None, language: str,
+                   png: Path | None = None) -> int:
     kb = await read_knowledge(settings)
-    print(render_timeline(build_timeline(prepare(kb), person=person, since=since, until=until, language=language)))
+    if png is None:
+        print(render_timeline(build_timeline(prepare(kb), person=person, since=since, until=until, language=language)))
+        return 0
+    from bot.picture import draw_timeline
+
+    picture = await draw_timeline(prepare(kb), person=person, since=since, until=until, language=language)
+    try:
+        await asyncio.to_thread(png.write_bytes, picture.png)
+    except OSError as err:
+        raise CitebotError(f"cannot write {png}: {err.strerror or err}") from None
+    print(render_picture_note(picture, str(png)))
     return 0
 
 

@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     timeline.add_argument("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
     timeline.add_argument("--lang", choices=["en", "zh"], default="en")
+    timeline.add_argument("--png", metavar="FILE", type=Path,
+                          help="draw the timeline as a PNG picture into FILE and list its numbered citations")
     _common(timeline, database=False)
 
     discord = commands.add_parser("discord", help="run the Discord bot (token in DISCORD_TOKEN)")
@@ -113,7 +115,7 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.cli import kb
 
     if args.command == "timeline":
-        return await kb.timeline(settings, args.person, args.since, args.until, args.lang)
+        return await kb.timeline(settings, args.person, args.since, args.until, args.lang, args.png)
     if args.kb_command in ("status", "history", "gaps", "rollback"):
         return await kb.admin(settings, args.kb_command, getattr(args, "version", None))
     handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]

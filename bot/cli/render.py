@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.core.timeline import Timeline
 from bot.core.types import Answer, Citation
+
+if TYPE_CHECKING:
+    from bot.picture import TimelinePicture
 
 _LABELS = {
     "en": {"sources": "Sources", "note": "Note", "ask": "You could ask", "decline_ask": "You could ask instead"},
@@ -47,4 +52,19 @@ def render_timeline(timeline: Timeline) -> str:
         out.append(f"  {entry.date:<24} {entry.title} {marks}")
     out.append("\n来源:" if zh else "\nSources:")
     out.extend(render_citation(c) for c in timeline.citations)
+    return "\n".join(out)
+
+
+def render_picture_note(picture: TimelinePicture, path: str) -> str:
+    """Where the picture went, and the numbered citations its labels carry."""
+    timeline, (width, height) = picture.timeline, picture.size
+    zh = timeline.language == "zh"
+    n = len(timeline.entries)
+    out = [f"时间线图片:{path}({width}×{height} 像素,{n} 个事件)" if zh
+           else f"Timeline picture: {path} ({width}×{height} px, {n} events)"]
+    if picture.chart.language != timeline.language:
+        out.append("  (没有中文字体,图中标签为英文)" if zh else "  (labels in English: no font for Chinese)")
+    if timeline.citations:
+        out.append("\n来源:" if zh else "\nSources:")
+        out.extend(render_citation(c) for c in timeline.citations)
     return "\n".join(out)

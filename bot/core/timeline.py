@@ -29,6 +29,7 @@ class Timeline:
     person: str | None  # display name of the person filtered on
     entries: tuple[TimelineEntry, ...]
     citations: tuple[Citation, ...]
+    person_id: str | None = None  # the knowledge id of that person
 
 
 def resolve_person(prepared: Prepared, name: str) -> str:
@@ -75,4 +76,5 @@ def build_timeline(
             )
         )
     found = kb.person(person_id) if person_id else None
-    return Timeline(language, found.name.get(language) if found else None, tuple(entries), tuple(book.citations))
+    return Timeline(language, found.name.get(language) if found else None, tuple(entries), tuple(book.citations),
+                    person_id)

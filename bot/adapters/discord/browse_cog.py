@@ -1,7 +1,9 @@
-"""Browsing: /timeline (paged), /who (a profile card), /sources; person names autocomplete."""
+"""Browsing: /timeline (paged, with its picture), /who (a profile card), /sources; person names autocomplete."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -16,6 +18,10 @@ from bot.errors import CitebotError
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import CitebotDiscord
+    from bot.picture import TimelinePicture
+
+log = logging.getLogger(__name__)
+PICTURE_WAIT = 2.0  # seconds /timeline waits for its picture; later, it is added to the answer (Discord's 3 s)
 
 
 class BrowseCog(commands.Cog, name="BrowseCog"):
@@ -42,11 +48,19 @@ class BrowseCog(commands.Cog, name="BrowseCog"):
             await interaction.response.send_message(render.safe(str(err)), ephemeral=True)
             return
         pages = render.timeline_pages(timeline, self.bot.citebot.version)
-        if len(pages) == 1:
-            await interaction.response.send_message(embed=pages[0], allowed_mentions=SAFE_MENTIONS)
-        else:
-            await interaction.response.send_message(embed=pages[0], view=Pager(pages, interaction.user.id),
-                                                    allowed_mentions=SAFE_MENTIONS)
+        drawing = asyncio.ensure_future(self.bot.citebot.timeline_picture(
+            person=person, since=since, until=until, language=language)) if timeline.entries else None
+        picture = await _picture(drawing, PICTURE_WAIT) if drawing else None
+        pager = Pager(pages, interaction.user.id) if len(pages) > 1 else None
+        file = render.attach_picture(pages, picture) if picture else discord.utils.MISSING
+        view = pager if pager is not None else discord.utils.MISSING
+        await interaction.response.send_message(embed=pages[0], file=file, view=view, allowed_mentions=SAFE_MENTIONS)
+        if drawing is not None and picture is None:  # slow to draw: added to the answer once it is ready
+            picture = await _picture(drawing, None)
+            if picture is not None:
+                file = render.attach_picture(pages, picture)
+                shown = pager.pages[pager.page] if pager else pages[0]
+                await interaction.edit_original_response(embed=shown, attachments=[file])
 
     @app_commands.command(name=_("who"), description=_("A person's profile: role, what happened, key dates"))
     @app_commands.rename(name=_("name"))
@@ -69,3 +83,14 @@ class BrowseCog(commands.Cog, name="BrowseCog"):
         language = language_of(interaction)
         embed = render.sources_embed(self.bot.citebot.sources(), self.bot.citebot.version, language)
         await interaction.response.send_message(embed=embed, allowed_mentions=SAFE_MENTIONS)
+
+
+async def _picture(drawing: asyncio.Future[TimelinePicture], wait: float | None) -> TimelinePicture | None:
+    """The picture once drawn (within ``wait`` seconds), or None; a failed drawing costs only the picture."""
+    done, _ = await asyncio.wait({drawing}, timeout=wait)
+    if not done:
+        return None
+    if drawing.exception() is not None:
+        log.error("could not draw the timeline picture", exc_info=drawing.exception())
+        return None
+    return drawing.result()

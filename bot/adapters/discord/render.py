@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 
@@ -11,6 +12,7 @@ from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
 from bot.core.types import Answer, Citation
+from bot.picture import FILENAME, TimelinePicture
 
 # Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 DESCRIPTION_MAX = 4096
@@ -65,7 +67,7 @@ def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
     embeds: list[discord.Embed] = []
     for n, piece in enumerate(split_text(safe(answer.text), DESCRIPTION_MAX)):
         embed = discord.Embed(description=piece, colour=colour)
-        if n == 0 and not answer.answered:
+        if n == 0 and not answer.answered and not answer.refusal:  # a refusal says why on its own
             embed.title = text["dont_know"]
         embeds.append(embed)
     fields = [(text["note"], clip(safe(note), FIELD_VALUE_MAX)) for note in answer.notes]
@@ -101,6 +103,13 @@ def timeline_pages(timeline: Timeline, version: str) -> list[discord.Embed]:
         embed.set_footer(text=footer)
         pages.append(embed)
     return pages
+
+
+def attach_picture(pages: Sequence[discord.Embed], picture: TimelinePicture) -> discord.File:
+    """The timeline picture as the message's attachment, shown in every page (under the page's citations)."""
+    for page in pages:
+        page.set_image(url=f"attachment://{FILENAME}")
+    return discord.File(io.BytesIO(picture.png), filename=FILENAME, description=clip(picture.alt_text(), 1024))
 
 
 def profile_embeds(profile: Profile, version: str, language: str) -> list[list[discord.Embed]]:

@@ -18,6 +18,8 @@ BLOCKS_PER_MESSAGE = 50
 BUTTON_TEXT_MAX = 75
 BUTTON_VALUE_MAX = 2000
 FALLBACK_TEXT_MAX = 3000
+PICTURE_COMMENT_BYTES = 2000  # UTF-8; files.completeUploadExternal takes it in the query string
+SOURCE_TITLE_MAX = 60
 MAX_SUGGESTIONS = 5
 
 Block = dict[str, Any]
@@ -59,12 +61,48 @@ def share_block(language: str, command: str, text: str) -> Block:
 
 
 def with_share(messages: list[Message], language: str, command: str, text: str) -> list[Message]:
-    """Add the share button to the last message (a new message when that one is full)."""
-    block = share_block(language, command, text)
+    """Add the share button to the last message (a new message when that one is full); a timeline's button
+    says that the shared timeline comes with its picture."""
+    added = [share_block(language, command, text)]
+    if command == "/timeline":
+        added.insert(0, context(labels(language)["with_picture"]))
     last_blocks, fallback = messages[-1]
-    if len(last_blocks) < BLOCKS_PER_MESSAGE:
-        return [*messages[:-1], ([*last_blocks, block], fallback)]
-    return [*messages, ([block], fallback)]
+    if len(last_blocks) + len(added) <= BLOCKS_PER_MESSAGE:
+        return [*messages[:-1], ([*last_blocks, *added], fallback)]
+    return [*messages, (added, fallback)]
+
+
+def picture_comment(timeline: Timeline) -> str:
+    """The text the timeline picture is posted with: its title and, source by source, the citation numbers its
+    labels carry (the quotes are in the timeline's message). Kept short: slack_sdk sends it in the URL."""
+    text = labels(timeline.language)
+    title = text["of"].format(name=timeline.person) if timeline.person else text["timeline"]
+    by_source: dict[str, list[Citation]] = {}
+    for c in timeline.citations:
+        by_source.setdefault(c.source_id, []).append(c)
+    lines = [f"*{escape(title)}*"]
+    for cited in by_source.values():
+        c = cited[0]
+        meta = escape(", ".join(x for x in (c.publisher, c.published) if x))
+        title = escape(clip(c.title, SOURCE_TITLE_MAX))
+        lines.append(f"{number_ranges([x.number for x in cited])} {meta} · " + (f"<{escape(c.url)}|{title}>" if c.url
+                                                                                 else title))
+    comment = "\n".join(lines)
+    while len(comment.encode()) > PICTURE_COMMENT_BYTES and len(lines) > 1:
+        lines.pop()  # the last sources go; the timeline's message lists them all
+        comment = "\n".join([*lines, "…"])
+    return comment
+
+
+def number_ranges(numbers: Sequence[int]) -> str:
+    """[1]–[3], [5]: citation numbers, runs shortened."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"[{r[0]}]" if len(r) == 1 else f"[{r[0]}]–[{r[-1]}]" for r in runs)
 
 
 def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
@@ -76,6 +114,8 @@ def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
 def answer_messages(answer: Answer, version: str) -> list[Message]:
     """The answer, its notes and numbered citations, the version, and the buttons (feedback, suggestions)."""
     text = labels(answer.language)
+    if answer.refusal:  # too long, or too fast: the reason alone, no buttons
+        return _pack([section(escape(answer.text))], answer.text)
     blocks: list[Block] = []
     if not answer.answered:
         blocks.append(section(f"*{text['dont_know']}*"))

@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import blocks
 from bot.adapters.slack.dedupe import SeenEvents
+from bot.adapters.slack.pictures import share_timeline_picture
 from bot.adapters.texts import labels, language_of_text
 from bot.core.types import Answer, Question
 from bot.errors import CitebotError
@@ -26,7 +27,6 @@ from bot.shared_state import RedisSeenEvents
 
 log = logging.getLogger(__name__)
 
-QUESTION_MAX = 1000
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _RANGE = re.compile(r"(\d{4}(?:-\d{2}){0,2})?\s*\.\.\s*(\d{4}(?:-\d{2}){0,2})?")
 
@@ -86,11 +86,14 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
     seen = seen or SeenEvents()
     threads = Threads()
 
-    async def ask(text: str, *, user: str, team: str, conversation: str) -> Answer:
-        return await citebot.ask(Question(text=text[:QUESTION_MAX], adapter="slack", conversation_id=conversation,
-                                          user_id=f"slack:{team}:{user}"))
+    admins = set(citebot.settings.slack_admin_user_ids)
 
-    async def answer_in_thread(body: dict[str, Any], event: dict[str, Any], say: Any) -> None:
+    async def ask(text: str, *, user: str, team: str, conversation: str, channel: str) -> Answer:
+        return await citebot.ask(Question(text=text, adapter="slack", conversation_id=conversation,
+                                          user_id=f"slack:{team}:{user}", channel_id=f"slack:{team}:{channel}",
+                                          exempt=user in admins))
+
+    async def answer_in_thread(body: dict[str, Any], event: dict[str, Any], say: Any, client: Any) -> None:
         if not await seen.first_time(body.get("event_id") or f"{event.get('channel')}:{event.get('ts')}"):
             log.info("event %s already answered (Slack retry %s)", body.get("event_id"), body.get("retry_attempt"))
             return
@@ -101,7 +104,11 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         try:
             async with citebot.answering():  # bolt has acked already; a burst waits here, not in Slack's retries
                 answer = await ask(text, user=event.get("user", ""), team=body.get("team_id", ""),
-                                   conversation=f"slack:{channel}:{thread_ts}")
+                                   conversation=f"slack:{channel}:{thread_ts}", channel=channel)
+                if answer.refusal:  # to the asker only: a flood must not make the bot flood the channel
+                    await client.chat_postEphemeral(channel=channel, user=event.get("user", ""), text=answer.text,
+                                                    thread_ts=thread_ts)
+                    return
                 for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
                     await say(blocks=message_blocks, text=fallback, thread_ts=thread_ts)
             threads.add(channel, thread_ts)
@@ -110,18 +117,18 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
             await say(text=labels(language_of_text(text))["apology"], thread_ts=thread_ts)
 
     @app.event("app_mention")
-    async def on_mention(body: dict[str, Any], event: dict[str, Any], say: Any) -> None:
-        await answer_in_thread(body, event, say)
+    async def on_mention(body: dict[str, Any], event: dict[str, Any], say: Any, client: Any) -> None:
+        await answer_in_thread(body, event, say, client)
 
     @app.event("message")
-    async def on_message(body: dict[str, Any], event: dict[str, Any], say: Any, context: Any) -> None:
+    async def on_message(body: dict[str, Any], event: dict[str, Any], say: Any, context: Any, client: Any) -> None:
         if event.get("subtype") or event.get("bot_id"):
             return
         direct = event.get("channel_type") == "im"
         followup = event.get("thread_ts") and (event["channel"], event["thread_ts"]) in threads
         mentioned = context.bot_user_id and f"<@{context.bot_user_id}>" in (event.get("text") or "")
         if direct or (followup and not mentioned):  # a mention arrives as app_mention too
-            await answer_in_thread(body, event, say)
+            await answer_in_thread(body, event, say, client)
 
     async def run_command(command: str, text: str, *, user: str, team: str, channel: str) -> list[blocks.Message]:
         """The reply to a slash command, as Block Kit messages (the same for the ephemeral reply and a share)."""
@@ -129,7 +136,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         if command == "/ask":
             if not text:
                 return [([blocks.section("Usage: `/ask <question>` · 用法:`/ask <问题>`")], "Usage: /ask <question>")]
-            answer = await ask(text, user=user, team=team, conversation=f"slack:{channel}:{user}")
+            answer = await ask(text, user=user, team=team, conversation=f"slack:{channel}:{user}", channel=channel)
             return blocks.answer_messages(answer, citebot.version)
         try:
             if command == "/timeline":
@@ -149,7 +156,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         text = (command.get("text") or "").strip()
         messages = await run_command(command["command"], text, user=command["user_id"],
                                      team=command.get("team_id", ""), channel=command["channel_id"])
-        if text or command["command"] == "/sources":
+        if text or command["command"] in ("/sources", "/timeline"):
             messages = blocks.with_share(messages, language_of_text(text), command["command"], text)
         for message_blocks, fallback in messages:
             await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
@@ -160,14 +167,20 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
     @app.action("share")
     @apologizing
     async def share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any) -> None:
-        """Post what an ephemeral slash-command reply showed in the channel, for everyone."""
+        """Post what an ephemeral slash-command reply showed in the channel (its thread, if it was in one), for
+        everyone; a timeline is followed by its picture."""
         await ack()
         request = json.loads(action["value"])
         user, channel = body["user"]["id"], (body.get("channel") or {}).get("id", "")
+        thread_ts = (body.get("container") or {}).get("thread_ts")
         messages = await run_command(request["command"], request["text"], user=user,
                                      team=body.get("team", {}).get("id", ""), channel=channel)
         for message_blocks, fallback in messages:
-            await client.chat_postMessage(channel=channel, blocks=message_blocks, text=fallback)
+            await client.chat_postMessage(channel=channel, blocks=message_blocks, text=fallback, thread_ts=thread_ts)
+        if request["command"] == "/timeline":
+            person, since, until = _timeline_arguments(request["text"])
+            await share_timeline_picture(client, citebot, channel=channel, thread_ts=thread_ts, person=person,
+                                         since=since, until=until, language=language_of_text(request["text"]))
 
     @app.action(re.compile(r"^feedback_(up|down)$"))
     @apologizing
@@ -189,8 +202,9 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         container = body.get("container") or {}
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
         thread_ts = container.get("thread_ts") or container.get("message_ts")
-        answer = await ask(action["value"], user=user, team=team, conversation=f"slack:{channel}:{thread_ts or user}")
-        if container.get("is_ephemeral") or not thread_ts:
+        answer = await ask(action["value"], user=user, team=team, conversation=f"slack:{channel}:{thread_ts or user}",
+                           channel=channel)
+        if container.get("is_ephemeral") or not thread_ts or answer.refusal:
             for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
                 await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks,
                               text=fallback)

@@ -1,0 +1,126 @@
+"""What the timeline picture draws: lanes of people and their events as day marks or spans, in one language.
+
+A pure function of a core ``Timeline`` and the knowledge it came from; the renderer adds no facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from bot.core.timeline import Timeline
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import Event
+
+GENERAL = ""  # the lane key of events that name no individual
+LABEL_MAX = {"en": 44, "zh": 22}  # characters of an event title on the picture (the message has it whole)
+_LATIN_GLOSS = re.compile(r"[(（][A-Za-z][A-Za-z .'’-]*[)）]")  # "萨姆·奥特曼(Sam Altman)": the picture keeps the name
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"timeline": "Timeline", "of": "Timeline of {name}", "general": "Others", "since": "from {d}",
+           "until": "until {d}", "none": "No events match.", "footer": "Knowledge base version {v}",
+           "sources": "Sources [n] are listed with this picture.", "day": "a day", "span": "a month or a year",
+           "approximate": "approximate", "scale": "Months with more events are drawn wider."},
+    "zh": {"timeline": "时间线", "of": "{name}的时间线", "general": "其他", "since": "自 {d}", "until": "至 {d}",
+           "none": "没有符合条件的事件。", "footer": "知识库版本 {v}", "sources": "来源 [n] 列在图片所附的消息中。",
+           "day": "具体日期", "span": "只知道月份或年份", "approximate": "大约", "scale": "事件较多的月份画得较宽。"},
+}
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str  # a person id, or GENERAL
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One event in one lane: a day (start == end) or a span over every day the date allows."""
+
+    lane: int  # index into Chart.lanes
+    event_id: str
+    start: dt.date
+    end: dt.date  # inclusive
+    precision: str  # "day", "month" or "year", of the event's date
+    approximate: bool
+    label: str
+    citation_numbers: tuple[int, ...]
+
+    @property
+    def is_span(self) -> bool:
+        return self.end > self.start
+
+
+@dataclass(frozen=True)
+class Chart:
+    language: str  # of every label on the picture
+    title: str
+    period: str | None  # "from 2024-05 · until 2024-05", when the timeline is filtered on dates
+    version: str
+    lanes: tuple[Lane, ...]
+    marks: tuple[Mark, ...]
+
+    def words(self) -> dict[str, str]:
+        return WORDS[self.language]
+
+    def marks_in(self, lane: int) -> tuple[Mark, ...]:
+        return tuple(m for m in self.marks if m.lane == lane)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_chart(timeline: Timeline, kb: KnowledgeBase, *, language: str | None = None, since: str | None = None,
+                until: str | None = None) -> Chart:
+    """The chart of ``timeline`` with labels in ``language`` (default: the timeline's own).
+
+    One lane per individual the events name, in the knowledge base's order, and a last lane for events that
+    name none (organisations only, or nobody); filtered on a person, the one lane of that person.
+    """
+    language = language or timeline.language
+    words = WORDS.get(language, WORDS["en"])
+    events = [_event(kb, entry.event_id) for entry in timeline.entries]
+    if timeline.person_id:
+        keys = [timeline.person_id]
+    else:
+        named = {p for event in events for p in event.people if _individual(kb, p)}
+        keys = [p.id for p in kb.people if p.id in named]
+        if any(not any(_individual(kb, p) for p in event.people) for event in events):
+            keys.append(GENERAL)
+    lanes = tuple(Lane(key, _lane_label(kb, key, language, words)) for key in keys)
+    index = {lane.key: n for n, lane in enumerate(lanes)}
+    marks = []
+    for entry, event in zip(timeline.entries, events, strict=True):
+        in_lanes = [index[p] for p in event.people if p in index] or [index[GENERAL]]
+        end = event.end.last_day if event.end else event.date.last_day
+        label = _label(event.title.get(language), language)
+        marks += [Mark(lane, event.id, event.date.first_day, end, event.date.precision.value, event.approximate,
+                       label, entry.citation_numbers) for lane in sorted(set(in_lanes))]
+    name = kb.person(timeline.person_id) if timeline.person_id else None
+    title = words["of"].format(name=name.name.get(language)) if name else words["timeline"]
+    period = " · ".join(words[k].format(d=v) for k, v in (("since", since), ("until", until)) if v) or None
+    return Chart(language, title, period, kb.version, lanes, tuple(marks))
+
+
+def _label(title: str, language: str) -> str:
+    if language == "zh":
+        title = _LATIN_GLOSS.sub("", title)
+    return clip(title, LABEL_MAX.get(language, LABEL_MAX["en"]))
+
+
+def _event(kb: KnowledgeBase, event_id: str) -> Event:
+    event = kb.get(event_id)
+    assert isinstance(event, Event), event_id
+    return event
+
+
+def _individual(kb: KnowledgeBase, person_id: str) -> bool:
+    person = kb.person(person_id)
+    return person is not None and person.kind == "person"
+
+
+def _lane_label(kb: KnowledgeBase, key: str, language: str, words: dict[str, str]) -> str:
+    person = kb.person(key) if key else None
+    return person.name.get(language) if person else words["general"]

@@ -1,0 +1,188 @@
+"""The chart as PNG bytes, drawn with matplotlib's Agg canvas through its object API (no pyplot, no display).
+
+Blocking: call it in a worker thread (``asyncio.to_thread``). The whole figure is one axes in pixel units, so
+labels are measured once and staggered (``layout.stack``) before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Circle, Rectangle
+
+from bot.picture.chart import Chart, Mark
+from bot.picture.fonts import LATIN, families
+from bot.picture.layout import stack
+from bot.picture.scale import MonthScale
+
+WIDTH, DPI, RIGHT = 1400, 100, 16  # pixels
+LABEL_ROOM = 280  # right of the time axis, where the labels of the latest events run on
+TOP, BOTTOM = 118, 112  # above the lanes: title, period, years and months; below: months, years, legend, footer
+MARK_Y, ROW, LANE_PAD, LANE_MIN = 20, 17, 12, 64  # within a lane
+COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B", "#9467BD", "#BCBD22",
+           "#17BECF", "#2CA02C", "#F0A202", "#1F4E79")
+GENERAL_COLOUR, GRID, YEAR_GRID, INK, GREY = "#7F7F7F", "#E3E3E3", "#A0A0A0", "#222222", "#666666"
+MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+          "zh": tuple(f"{n}月" for n in range(1, 13))}
+Pixels = Callable[[float], float]  # a place on the time axis (0..1) in pixels
+Write = Callable[..., None]  # text(x, y, s, font, **style)
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_DRAWING = threading.Lock()  # one figure at a time: matplotlib's font caches are shared between threads
+
+
+@dataclass(frozen=True)
+class Placed:
+    mark: Mark
+    x0: float  # the mark, in pixels
+    x1: float
+    anchor: float  # where the leader line runs from the mark down to the label
+    right: bool  # the label ends at the anchor (near the right edge) rather than starting there
+    row: int
+    text: str
+
+
+def render_png(chart: Chart) -> bytes:
+    with _DRAWING:
+        return _draw(chart)
+
+
+def _draw(chart: Chart) -> bytes:
+    fonts = families(chart.language)
+    figure = Figure(figsize=(WIDTH / DPI, 4), dpi=DPI, facecolor="white")
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    small, label = (FontProperties(family=fonts, size=s) for s in (8, 8.5))
+    lane_font = FontProperties(family=fonts, size=10, weight="bold")
+    left = max([_width(renderer, lane.label, lane_font) for lane in chart.lanes] + [90]) + 34
+    scale = MonthScale.of(chart.marks)
+    end = WIDTH - RIGHT - LABEL_ROOM  # of the time axis
+    span = end - left
+
+    def px(x: float) -> float:
+        return left + span * x
+
+    lanes = [_place(chart, n, scale, px, renderer, label) for n in range(len(chart.lanes))]
+    heights = [max(LANE_MIN, MARK_Y + (1 + max((p.row for p in placed), default=0)) * ROW + LANE_PAD)
+               for placed in lanes]
+    height = TOP + sum(heights) + BOTTOM if chart.lanes else 220
+    figure.set_size_inches(WIDTH / DPI, height / DPI)
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, WIDTH)
+    ax.set_ylim(height, 0)
+    ax.set_axis_off()
+
+    def text(x: float, y: float, s: str, font: FontProperties, **style: object) -> None:
+        ax.text(x, y, s, fontproperties=_for(font, s), parse_math=False, color=style.pop("color", INK), **style)
+
+    words = chart.words()
+    text(24, 34, chart.title, FontProperties(family=fonts, size=17, weight="bold"), va="center")
+    if chart.period:
+        text(24, 62, chart.period, FontProperties(family=fonts, size=10.5), va="center", color=GREY)
+    if not chart.lanes:
+        text(WIDTH / 2, 130, words["none"], FontProperties(family=fonts, size=12), ha="center", va="center")
+    else:
+        bottom = TOP + sum(heights)
+        _axis(ax, chart, scale, px, renderer, small, TOP, bottom, text)
+        top = TOP
+        for n, (lane, placed, lane_height) in enumerate(zip(chart.lanes, lanes, heights, strict=True)):
+            colour = GENERAL_COLOUR if not lane.key else COLOURS[n % len(COLOURS)]
+            background = "#F5F6F8" if n % 2 == 0 else "white"
+            ax.add_patch(Rectangle((0, top), WIDTH, lane_height, facecolor=background, edgecolor="none", zorder=0))
+            baseline = top + MARK_Y
+            ax.plot((left, end), (baseline, baseline), color=colour, alpha=0.35, lw=1, zorder=1.5)
+            text(left - 16, baseline, lane.label, lane_font, ha="right", va="center")
+            for p in placed:
+                _mark(ax, p, baseline, colour, background, label, text)
+            top += lane_height
+        _legend(ax, chart, height, fonts, text)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    return buffer.getvalue()
+
+
+def _width(renderer: RendererAgg, s: str, font: FontProperties) -> float:
+    return renderer.get_text_width_height_descent(s, _for(font, s), ismath=False)[0]
+
+
+def _for(font: FontProperties, s: str) -> FontProperties:
+    """``font``, without its CJK fallback for text that has no CJK in it (searching a fallback is slow)."""
+    if font.get_family()[0] != LATIN or len(font.get_family()) == 1 or _CJK.search(s):
+        return font
+    latin = font.copy()
+    latin.set_family([LATIN])
+    return latin
+
+
+def _place(chart: Chart, lane: int, scale: MonthScale, px: Pixels, renderer: RendererAgg,
+           font: FontProperties) -> list[Placed]:
+    """The marks of one lane in pixels, each label in the first row where it fits."""
+    edge = WIDTH - RIGHT
+    out, extents = [], []
+    for mark in chart.marks_in(lane):
+        x0, x1 = (px(scale.x(mark.start)), px(scale.x_end(mark.end))) if mark.is_span else (
+            (px(scale.center(mark.start)),) * 2)
+        s = mark.label + " " + "".join(f"[{n}]" for n in mark.citation_numbers)
+        width = _width(renderer, s, font) + 6
+        right = x0 + 3 + width > edge
+        anchor = x1 if right else x0
+        extents.append((anchor - 3 - width, anchor) if right else (anchor, anchor + 3 + width))
+        out.append(Placed(mark, x0, x1, anchor, right, 0, s))
+    rows = stack(extents)
+    return [Placed(p.mark, p.x0, p.x1, p.anchor, p.right, row, p.text) for p, row in zip(out, rows, strict=True)]
+
+
+def _mark(ax: Axes, p: Placed, baseline: float, colour: str, background: str, font: FontProperties,
+          text: Write) -> None:
+    row_y = baseline + ROW * (p.row + 1)
+    ax.plot((p.anchor, p.anchor), (baseline + 4, row_y), color=GREY, alpha=0.45, lw=0.7, zorder=2)
+    if p.mark.is_span:
+        ax.add_patch(Rectangle((p.x0, baseline - 5), max(p.x1 - p.x0, 3), 10, facecolor=colour, alpha=0.45,
+                               edgecolor=colour, lw=1.2, hatch="////" if p.mark.approximate else None,
+                               linestyle="--" if p.mark.approximate else "-", zorder=3))
+    else:
+        fill = "white" if p.mark.approximate else colour
+        ax.add_patch(Circle((p.x0, baseline), 4.5, facecolor=fill, edgecolor=colour, lw=1.5, zorder=3.5))
+    x = p.anchor - 3 if p.right else p.anchor + 3
+    text(x, row_y, p.text, font, ha="right" if p.right else "left", va="center", zorder=4,
+         bbox={"boxstyle": "square,pad=0.12", "facecolor": background, "edgecolor": "none", "alpha": 0.9})
+
+
+def _axis(ax: Axes, chart: Chart, scale: MonthScale, px: Pixels, renderer: RendererAgg, font: FontProperties,
+          top: float, bottom: float, text: Write) -> None:
+    """Month gridlines over the lanes; month and year labels above and below them."""
+    names = MONTHS.get(chart.language, MONTHS["en"])
+    years: dict[int, list[float]] = {}
+    for n, (year, month) in enumerate(scale.months):
+        x0, x1 = (px(x) for x in scale.column(n))
+        line = YEAR_GRID if month == 1 or n == 0 else GRID
+        ax.plot((x0, x0), (top, bottom), color=line, lw=1.2 if line == YEAR_GRID else 0.8, zorder=1)
+        years.setdefault(year, []).extend((x0, x1))
+        if _width(renderer, names[month - 1], font) + 10 <= x1 - x0:
+            for y in (top - 12, bottom + 14):
+                text((x0 + x1) / 2, y, names[month - 1], font, ha="center", va="center", color=GREY)
+    ax.plot((px(1), px(1)), (top, bottom), color=YEAR_GRID, lw=1.2, zorder=1)
+    for year, xs in years.items():
+        label = f"{year}年" if chart.language == "zh" else str(year)
+        for y in (top - 32, bottom + 34):
+            text((min(xs) + max(xs)) / 2, y, label, font, ha="center", va="center", weight="bold")
+
+
+def _legend(ax: Axes, chart: Chart, height: float, fonts: list[str], text: Write) -> None:
+    words, font = chart.words(), FontProperties(family=fonts, size=9)
+    y = height - 40
+    ax.add_patch(Circle((30, y), 4.5, facecolor=COLOURS[0], edgecolor=COLOURS[0], lw=1.5))
+    text(42, y, words["day"], font, va="center")
+    ax.add_patch(Rectangle((160, y - 5), 26, 10, facecolor=COLOURS[0], alpha=0.45, edgecolor=COLOURS[0], lw=1.2))
+    text(194, y, words["span"], font, va="center")
+    ax.add_patch(Circle((380, y), 4.5, facecolor="white", edgecolor=COLOURS[0], lw=1.5))
+    text(392, y, words["approximate"], font, va="center")
+    text(WIDTH - RIGHT, y, words["scale"], font, ha="right", va="center", color=GREY)
+    footer = words["footer"].format(v=chart.version) + " · " + words["sources"]
+    text(WIDTH - RIGHT, height - 18, footer, font, ha="right", va="center", color=GREY)

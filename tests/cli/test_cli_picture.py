@@ -1,0 +1,51 @@
+"""`citebot timeline --png FILE`: the picture written, its numbered citations printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(tmp_path: Path, shared_dir: Path) -> dict[str, str]:
+    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"),
+            "CITEBOT_SOURCE_COPIES": json.dumps([str(shared_dir / "seed")]), "CITEBOT_DATABASE_URL": ""}
+
+
+def citebot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120, check=False)
+
+
+def test_timeline_png_writes_the_picture_and_prints_its_citations(env, tmp_path):
+    target = tmp_path / "leike.png"
+    run = citebot("timeline", "--person", "Leike", "--png", str(target), env=env)
+    assert run.returncode == 0, run.stderr
+    png = target.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert run.stdout.startswith(f"Timeline picture: {target} ({width}×{height} px, 5 events)")
+    assert width == 1400 and 200 <= height <= 800
+    assert "Sources:" in run.stdout and "  [1] " in run.stdout and "  [5] " in run.stdout and "“" in run.stdout
+
+
+def test_timeline_png_in_chinese_for_a_period(env, tmp_path):
+    target = tmp_path / "april.png"
+    run = citebot("timeline", "--since", "2024-04", "--until", "2024-04", "--lang", "zh", "--png", str(target),
+                  env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"时间线图片:{target}(1400×") and "3 个事件" in run.stdout and "来源:" in run.stdout
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_timeline_png_into_a_missing_folder_is_a_one_line_error(env, tmp_path):
+    run = citebot("timeline", "--png", str(tmp_path / "no" / "such" / "dir.png"), env=env)
+    assert run.returncode == 1 and run.stderr.startswith("citebot: error: cannot write") and run.stdout == ""
