@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from functools import cached_property
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
 
 ACK_PRIORITY_WAIT = 0.25  # seconds an answer lets platform acknowledgements go first, at most
-ACK_BURST = 4  # acks in flight that make a burst: below it answers never wait (steady load is not slowed)
+ACK_BURST, ACK_WINDOW = 20, 0.1  # 20 acks within 0.1 s (200 a second) is a burst; at a steady pace answers never wait
 _HOLDING_SLOT: ContextVar[bool] = ContextVar("holding an answer slot", default=False)
 
 
@@ -45,9 +47,7 @@ class Citebot:
         self._closers: list[Callable[[], Awaitable[object]]] = []
         self._slots = asyncio.Semaphore(settings.answer_concurrency)
         self.limits = RateLimits.from_settings(settings)  # bootstrap shares them through Redis when configured
-        self._acks_in_flight = 0
-        self._acks_done = asyncio.Event()
-        self._acks_done.set()
+        self._recent_acks: deque[float] = deque(maxlen=ACK_BURST)
 
     @property
     def prepared(self) -> Prepared:
@@ -67,9 +67,10 @@ class Citebot:
             yield
             return
         async with self._slots:
-            if self._acks_in_flight >= ACK_BURST:  # a burst: platform acks first, but never for long
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._acks_done.wait(), ACK_PRIORITY_WAIT)
+            if self._acks_burst():  # platform acks first, but never for long
+                deadline = time.monotonic() + ACK_PRIORITY_WAIT
+                while self._acks_burst() and time.monotonic() < deadline:  # noqa: ASYNC110  (a rate, not an event)
+                    await asyncio.sleep(ACK_WINDOW / 4)
             token = _HOLDING_SLOT.set(True)
             try:
                 yield
@@ -78,16 +79,14 @@ class Citebot:
 
     @contextlib.contextmanager
     def acknowledging(self) -> Iterator[None]:
-        """An adapter acknowledging a platform request (Slack's 3-second ack): answers wait meanwhile."""
-        self._acks_in_flight += 1
-        if self._acks_in_flight >= ACK_BURST:
-            self._acks_done.clear()
-        try:
-            yield
-        finally:
-            self._acks_in_flight -= 1
-            if self._acks_in_flight < ACK_BURST:
-                self._acks_done.set()
+        """An adapter acknowledging a platform request (Slack's 3-second ack). During a burst of them
+        (``ACK_BURST`` within ``ACK_WINDOW``) answers wait for the burst to pass, at most ``ACK_PRIORITY_WAIT``."""
+        self._recent_acks.append(time.monotonic())
+        yield
+
+    def _acks_burst(self) -> bool:
+        acks = self._recent_acks
+        return len(acks) == ACK_BURST and time.monotonic() - acks[0] < ACK_WINDOW
 
     async def ask(self, question: Question) -> Answer:
         task = asyncio.current_task()
