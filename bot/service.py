@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
-ACK_PRIORITY_WAIT = 0.25  # seconds an answer lets platform acknowledgements go first, at most
+ACK_PRIORITY_WAIT = 1.0  # seconds an answer lets platform acknowledgements go first, at most (Slack allows 3)
 ACK_BURST, ACK_WINDOW = 20, 0.1  # 20 acks within 0.1 s (200 a second) is a burst; at a steady pace answers never wait
 _HOLDING_SLOT: ContextVar[bool] = ContextVar("holding an answer slot", default=False)
 

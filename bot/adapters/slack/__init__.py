@@ -21,7 +21,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.admin import register_admin
 from bot.adapters.slack.listeners import register
 from bot.errors import ConfigError
 from bot.service import Citebot
@@ -76,7 +75,6 @@ def build_slack_app(citebot: Citebot, credentials: SlackCredentials, *, base_url
     client = AsyncWebClient(token=credentials.bot_token, retry_handlers=retries, session=session, **options)
     app = AsyncApp(client=client, signing_secret=credentials.signing_secret or "unused-in-socket-mode",
                    request_verification_enabled=credentials.signing_secret is not None)
-    register_admin(app, citebot)  # first: its file_share listener must see uploads before the message listener
     seen = None
     if citebot.settings.redis_url:  # replicas share which events were answered
         from bot.shared_state import RedisSeenEvents, connect

@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import blocks
+from bot.adapters.slack.admin import register_admin
 from bot.adapters.slack.dedupe import SeenEvents
 from bot.adapters.slack.pictures import share_timeline_picture
 from bot.adapters.texts import labels, language_of_text
@@ -119,6 +120,10 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
     @app.event("app_mention")
     async def on_mention(body: dict[str, Any], event: dict[str, Any], say: Any, client: Any) -> None:
         await answer_in_thread(body, event, say, client)
+
+    # Bolt tries listeners in the order they were registered: mentions (most of the traffic) first, then the
+    # admin listeners, whose file_share listener must see uploads before the message listener does.
+    register_admin(app, citebot)
 
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], say: Any, context: Any, client: Any) -> None:
