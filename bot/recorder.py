@@ -1,4 +1,5 @@
-"""Logs every question to the store, with the user id hashed and the conversation id hashed."""
+"""Logs every question to the store, with the user id hashed and the conversation id hashed, and the
+👍/👎 votes; both wait in a bounded queue while the store is unreachable."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import asyncio
 import datetime as dt
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import Generic, TypeVar
 
 from bot.core.types import Answer, Question
 from bot.core.understand import Understanding
@@ -18,29 +20,29 @@ from bot.store import QuestionLogEntry, Store, hash_user_id
 log = logging.getLogger(__name__)
 
 BATCH_MAX = 500
-BUFFER_MAX = 50_000  # questions held while the store is unreachable (about 25 MB)
+BUFFER_MAX = 50_000  # questions (or votes) held while the store is unreachable (about 25 MB)
 RETRY_FIRST, RETRY_MAX = 0.2, 5.0  # seconds between attempts while the store is down
 QUESTION_WAIT = 2.0  # seconds a vote waits for its question to be logged before it queues
 
+Item = TypeVar("Item")
 
-class StoreRecorder:
-    """The store-backed ``QuestionRecorder``; raw user and conversation ids never leave this object.
 
-    ``record`` queues the question and returns at once: nobody waits for the database to get an answer.
-    One writer task writes the queue in batches (one transaction for many questions). When the store
-    fails, the batch stays queued and is retried with backoff until the store is back; up to
-    ``buffer_max`` questions wait meanwhile, and questions beyond that are dropped and counted.
+class WriteQueue(Generic[Item]):
+    """Items waiting for the store, and the one task that writes them, oldest first.
+
+    A failed write keeps its items queued and is retried with backoff until the store is back; up
+    to ``buffer_max`` items wait meanwhile, and items beyond that are dropped and counted.
     ``flush`` waits until everything queued is written (shutdown calls it through ``close``).
+    Subclasses say how a batch is written (``_write_batch``) and which errors mean "try again".
     """
 
-    def __init__(self, store: Store, salt: bytes, kb_version_id: int | None, *,
-                 buffer_max: int = BUFFER_MAX) -> None:
-        self._store = store
-        self._salt = salt
-        self.kb_version_id = kb_version_id
-        self.version_of: Callable[[], int | None] = lambda: self.kb_version_id  # the live version, once wired
+    what = "item"  # in log lines
+    batch_max = BATCH_MAX
+    retried: type[Exception] = Exception
+
+    def __init__(self, buffer_max: int = BUFFER_MAX) -> None:
         self.buffer_max = buffer_max
-        self._pending: deque[QuestionLogEntry] = deque()
+        self._pending: deque[Item] = deque()
         self._writer: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
@@ -50,30 +52,25 @@ class StoreRecorder:
 
     @property
     def backlog(self) -> int:
-        """Questions waiting to be written."""
+        """Items waiting to be written."""
         return len(self._pending)
 
-    async def record(self, question: Question, understanding: Understanding, answer: Answer,
-                     latency_ms: float) -> None:
+    def _enqueue(self, item: Item) -> bool:
+        """Queue ``item`` behind the ones waiting and wake the writer; False (counted) when the queue is full."""
         if len(self._pending) >= self.buffer_max:
             self.dropped += 1
             if self.dropped == 1 or self.dropped % 1000 == 0:
-                log.error("question log buffer full (%s waiting, store: %s): %s question(s) dropped",
-                          len(self._pending), self.last_error, self.dropped)
-            return
-        self._pending.append(QuestionLogEntry(
-            asked_at=dt.datetime.now(dt.UTC), question=question.text, language=answer.language,
-            intent=answer.intent, answered=answer.answered, confidence=answer.confidence,
-            cited_entry_ids=answer.entry_ids, latency_ms=latency_ms, adapter=question.adapter,
-            user_hash=self._hash(question.user_id), conversation_hash=self._hash(question.conversation_id),
-            kb_version_id=self.version_of(), answer_id=answer.answer_id,
-        ))
+                log.error("%s buffer full (%s waiting, store: %s): %s %s(s) dropped",
+                          self.what, len(self._pending), self.last_error, self.dropped, self.what)
+            return False
+        self._pending.append(item)
         self._idle.clear()
         if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write(), name="question-log writer")
+            self._writer = asyncio.create_task(self._write(), name=f"{self.what} writer")
+        return True
 
     async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
-        """Wait until every queued question is written; False when ``timeout`` ran out first."""
+        """Wait until every queued item is written; False when ``timeout`` ran out first."""
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
@@ -83,34 +80,68 @@ class StoreRecorder:
     async def close(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Write what is queued (for at most ``timeout`` seconds), then stop the writer."""
         if not await self.flush(timeout):
-            log.error("question log: %s question(s) could not be written before shutdown (store: %s)",
-                      len(self._pending), self.last_error)
+            log.error("%s: %s item(s) could not be written before shutdown (store: %s)",
+                      self.what, len(self._pending), self.last_error)
         if self._writer is not None:
             self._writer.cancel()
             await asyncio.gather(self._writer, return_exceptions=True)
 
+    async def _write_batch(self, batch: Sequence[Item]) -> None:
+        raise NotImplementedError
+
     async def _write(self) -> None:
         delay = RETRY_FIRST
         while self._pending:
-            batch = list(islice(self._pending, BATCH_MAX))
+            batch = list(islice(self._pending, self.batch_max))
             try:
-                await self._store.log_questions(batch)
-            except Exception as err:  # the store is down or refused: keep the batch, try again later
+                await self._write_batch(batch)
+            except self.retried as err:  # the store is down or refused: keep the batch, try again later
                 if self.last_error is None:
-                    log.warning("question log: the store failed (%s: %s); buffering and retrying",
-                                type(err).__name__, err)
+                    log.warning("%s: the store failed (%s: %s); buffering and retrying",
+                                self.what, type(err).__name__, err)
                 self.last_error = f"{type(err).__name__}: {err}"[:200]
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX)
                 continue
-            for _ in batch:  # only record() appends, at the right end; these are still the first
+            for _ in batch:  # only _enqueue appends, at the right end; these are still the first
                 self._pending.popleft()
             self.written += len(batch)
             if self.last_error is not None:
-                log.warning("question log: the store is back; %s question(s) waiting", len(self._pending))
+                log.warning("%s: the store is back; %s waiting", self.what, len(self._pending))
                 self.last_error = None
             delay = RETRY_FIRST
         self._idle.set()
+
+
+class StoreRecorder(WriteQueue[QuestionLogEntry]):
+    """The store-backed ``QuestionRecorder``; raw user and conversation ids never leave this object.
+
+    ``record`` queues the question and returns at once: nobody waits for the database to get an answer.
+    The writer writes the queue in batches (one transaction for many questions).
+    """
+
+    what = "question log"
+
+    def __init__(self, store: Store, salt: bytes, kb_version_id: int | None, *,
+                 buffer_max: int = BUFFER_MAX) -> None:
+        super().__init__(buffer_max)
+        self._store = store
+        self._salt = salt
+        self.kb_version_id = kb_version_id
+        self.version_of: Callable[[], int | None] = lambda: self.kb_version_id  # the live version, once wired
+
+    async def record(self, question: Question, understanding: Understanding, answer: Answer,
+                     latency_ms: float) -> None:
+        self._enqueue(QuestionLogEntry(
+            asked_at=dt.datetime.now(dt.UTC), question=question.text, language=answer.language,
+            intent=answer.intent, answered=answer.answered, confidence=answer.confidence,
+            cited_entry_ids=answer.entry_ids, latency_ms=latency_ms, adapter=question.adapter,
+            user_hash=self._hash(question.user_id), conversation_hash=self._hash(question.conversation_id),
+            kb_version_id=self.version_of(), answer_id=answer.answer_id,
+        ))
+
+    async def _write_batch(self, batch: Sequence[QuestionLogEntry]) -> None:
+        await self._store.log_questions(list(batch))
 
     def _hash(self, raw: str | None) -> str | None:
         return hash_user_id(raw, self._salt) if raw else None
@@ -124,27 +155,22 @@ class Vote:
     adapter: str
 
 
-class VoteWriter:
+class VoteWriter(WriteQueue[Vote]):
     """👍/👎 votes that reach the store, or wait (bounded) while it is unreachable.
 
     ``record`` tries the store first, so a user who changes their mind is told so. When the store
-    fails, the vote is queued, the user is thanked, and a writer retries with backoff once the
+    fails, the vote is queued, the user is thanked, and the writer retries with backoff once the
     question log (which the vote refers to) has been written.
     """
 
+    what = "feedback"
+    batch_max = 1  # one vote a transaction: each is an upsert
+    retried = StoreError
+
     def __init__(self, store: Store, questions: StoreRecorder, *, buffer_max: int = BUFFER_MAX) -> None:
+        super().__init__(buffer_max)
         self._store = store
         self._questions = questions
-        self.buffer_max = buffer_max
-        self._pending: deque[Vote] = deque()
-        self._writer: asyncio.Task[None] | None = None
-        self._idle = asyncio.Event()
-        self._idle.set()
-        self.dropped = 0
-
-    @property
-    def backlog(self) -> int:
-        return len(self._pending)
 
     async def record(self, vote: Vote) -> str:
         """"new", "changed" or "same"; "new" for a vote that had to wait for the store."""
@@ -153,46 +179,17 @@ class VoteWriter:
         if not self._pending and (not self._questions.backlog or (
                 self._questions.last_error is None and await self._questions.flush(QUESTION_WAIT))):
             try:
-                return await self._store.record_feedback(answer_id=vote.answer_id, user_hash=vote.user_hash,
-                                                         vote=vote.vote, adapter=vote.adapter)
+                return await self._write_vote(vote)
             except StoreError as err:
                 log.warning("feedback: the store failed (%s); buffering votes", err)
-        if len(self._pending) >= self.buffer_max:
-            self.dropped += 1
-            log.error("feedback buffer full: %s vote(s) dropped", self.dropped)
-            return "new"
-        self._pending.append(vote)  # behind the ones already waiting: votes keep their order
-        self._idle.clear()
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write(), name="feedback writer")
+        self._enqueue(vote)  # behind the ones already waiting: votes keep their order
         return "new"
 
-    async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109
-        try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
+    async def _write_batch(self, batch: Sequence[Vote]) -> None:
+        await self._questions.flush()  # the question the vote is about is written first
+        for vote in batch:
+            await self._write_vote(vote)
 
-    async def close(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        if not await self.flush(timeout):
-            log.error("feedback: %s vote(s) could not be written before shutdown", len(self._pending))
-        if self._writer is not None:
-            self._writer.cancel()
-            await asyncio.gather(self._writer, return_exceptions=True)
-
-    async def _write(self) -> None:
-        delay = RETRY_FIRST
-        while self._pending:
-            vote = self._pending[0]
-            try:
-                await self._questions.flush()  # the question the vote is about is written first
-                await self._store.record_feedback(answer_id=vote.answer_id, user_hash=vote.user_hash,
-                                                  vote=vote.vote, adapter=vote.adapter)
-            except StoreError:
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, RETRY_MAX)
-                continue
-            self._pending.popleft()
-            delay = RETRY_FIRST
-        self._idle.set()
+    async def _write_vote(self, vote: Vote) -> str:
+        return await self._store.record_feedback(answer_id=vote.answer_id, user_hash=vote.user_hash,
+                                                 vote=vote.vote, adapter=vote.adapter)
