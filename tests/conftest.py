@@ -178,3 +178,23 @@ def answerer(prepared):
     from bot.core.answerer import Answerer
 
     return Answerer(prepared)
+
+
+REDIS_URL = os.environ.get("CITEBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator:
+    """A client of the test Redis; skips (or fails with CITEBOT_REQUIRE_REDIS=1) when it is unreachable."""
+    from bot.shared_state import connect
+
+    client = connect(REDIS_URL)
+    try:
+        await client.ping()
+    except Exception as err:
+        await client.aclose()
+        if os.environ.get("CITEBOT_REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis at {REDIS_URL} is unreachable ({err}); CITEBOT_REQUIRE_REDIS=1 requires it")
+        pytest.skip(f"Redis at {REDIS_URL} is unreachable ({err})")
+    yield client
+    await client.aclose()

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.core.answerer import Answerer
 from bot.core.types import Question
 from bot.ratelimit import MemoryBuckets, RateLimits, RedisBuckets
 from bot.service import Citebot
 from bot.settings import Settings
-from bot.shared_state import connect
-
-REDIS_URL = os.environ.get("CITEBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def make_citebot(prepared, tmp_path: Path, **settings: object) -> Citebot:  # type: ignore[no-untyped-def]
@@ -72,20 +65,6 @@ async def test_a_too_long_question_is_refused_with_the_limit_named(prepared, tmp
     chinese = await citebot.ask(asked("简·雷克是谁？" * 30))
     assert chinese.refusal == "too_long" and "上限 100" in chinese.text
     assert (await citebot.ask(asked("Who is Jan Leike?"))).answered  # a refusal costs no allowance
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator:
-    client = connect(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception as err:
-        await client.aclose()
-        if os.environ.get("CITEBOT_REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis at {REDIS_URL} is unreachable ({err}); CITEBOT_REQUIRE_REDIS=1 requires it")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable ({err})")
-    yield client
-    await client.aclose()
 
 
 async def test_replicas_share_the_limits_through_redis(prepared, tmp_path, redis):

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import AsyncIterator
-
-import pytest
 
 from bot.adapters.slack.dedupe import SeenEvents
 from bot.core.answerer import Answerer
 from bot.core.types import Question
-from bot.shared_state import RedisConversations, RedisSeenEvents, connect
-
-REDIS_URL = os.environ.get("CITEBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator:
-    client = connect(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception as err:
-        await client.aclose()
-        if os.environ.get("CITEBOT_REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis at {REDIS_URL} is unreachable ({err}); CITEBOT_REQUIRE_REDIS=1 requires it")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable ({err})")
-    yield client
-    await client.aclose()
+from bot.shared_state import RedisConversations, RedisSeenEvents
 
 
 async def test_a_follow_up_on_another_replica_keeps_the_conversation(prepared, redis):
