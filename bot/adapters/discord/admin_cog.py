@@ -19,10 +19,11 @@ if TYPE_CHECKING:
 
 def is_admin(interaction: discord.Interaction, admin_roles: set[int]) -> bool:
     """Manage Server in this server, or one of the configured admin roles."""
-    member = interaction.user
-    if interaction.permissions.manage_guild:
-        return True
-    return isinstance(member, discord.Member) and any(role.id in admin_roles for role in member.roles)
+    return interaction.permissions.manage_guild or has_admin_role(interaction.user, admin_roles)
+
+
+def has_admin_role(user: discord.User | discord.Member, admin_roles: set[int]) -> bool:
+    return isinstance(user, discord.Member) and any(role.id in admin_roles for role in user.roles)
 
 
 class AdminCog(commands.Cog, name="AdminCog"):

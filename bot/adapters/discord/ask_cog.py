@@ -13,7 +13,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.adapters.discord import render
-from bot.adapters.discord.admin_cog import is_admin
+from bot.adapters.discord.admin_cog import has_admin_role, is_admin
 from bot.adapters.discord.client import SAFE_MENTIONS
 from bot.adapters.discord.items import answer_view, language_of
 from bot.adapters.texts import labels, language_of_text
@@ -80,10 +80,10 @@ class AskCog(commands.Cog, name="AskCog"):
             await message.reply(labels(language_of_text(text))["apology"], allowed_mentions=SAFE_MENTIONS)
 
     def _is_admin(self, author: discord.User | discord.Member) -> bool:
-        if not isinstance(author, discord.Member):
-            return False
+        """Like ``is_admin`` for a message's author: Manage Server, or an admin role."""
         roles = set(self.bot.citebot.settings.discord_admin_role_ids)
-        return author.guild_permissions.manage_guild or any(role.id in roles for role in author.roles)
+        return (isinstance(author, discord.Member) and author.guild_permissions.manage_guild) or has_admin_role(
+            author, roles)
 
     def _first_refusal(self, user_id: int, answer: Answer) -> bool:
         """Whether to say why a question was refused: once per wait, per user."""
