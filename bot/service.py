@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bot.core import refusals
 from bot.core.answerer import Answerer, Prepared
 from bot.core.browse import Profile, SourceInfo, build_profile, list_sources, match_people
+from bot.core.text import clean
 from bot.core.timeline import Timeline, build_timeline
 from bot.core.types import Answer, Question
 from bot.live import LiveKnowledge
@@ -106,8 +107,11 @@ class Citebot:
     async def _refusal(self, question: Question) -> Answer | None:
         """A too-long question or one over a rate limit gets a plain refusal (not logged as a question)."""
         limit = self.settings.question_max_chars
-        if len(question.text) > limit:
-            return refusals.too_long(question.text, limit, question.language_hint)
+        text = question.text
+        if len(text) <= limit:  # the core reads the normalised text, and NFKC can make one character 18
+            text = clean(text)
+        if len(text) > limit:
+            return refusals.too_long(text, limit, question.language_hint)
         if question.exempt or question.adapter == "cli":
             return None
         wait = await self.limits.wait_for(question.user_id, question.channel_id)

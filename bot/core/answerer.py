@@ -6,6 +6,7 @@ bundle once, and a reload swaps in a new bundle without touching answers in flig
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -66,6 +67,7 @@ class Answerer:
         prepared = self._prepared
         last = await self.memory.last_turn(question.conversation_id) if question.conversation_id else None
         understanding = prepared.reader.read(question.text, question.language_hint, last)
+        await asyncio.sleep(0)  # a stage boundary: questions back to back must not starve the loop's other tasks
         answer = replace(prepared.responder.respond(understanding), answer_id=uuid.uuid4().hex)
         if question.conversation_id and answer.answered:
             await self.memory.remember(question.conversation_id, understanding.turn(answer.entry_ids))
