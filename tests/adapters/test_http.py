@@ -55,7 +55,8 @@ async def test_api_ask_speaks_the_json_contract_behind_a_bearer_token(client):
     assert ok.status == 200 and answer["answered"] and answer["language"] == "zh" and "2024年5月13日" in answer["text"]
     assert answer["citations"][0]["quote"] and {"source_id", "title", "url", "publisher", "published"} <= set(
         answer["citations"][0])
-    bad = await client.post("/api/ask", data="not json", headers={"Authorization": f"Bearer {TOKEN}"})
+    bad = await client.post("/api/ask", data="not json",
+                            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
     assert bad.status == 400
 
 

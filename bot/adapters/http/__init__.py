@@ -6,19 +6,17 @@ Served alongside Slack's HTTP mode (the same aiohttp application) or on its own 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 
 from aiohttp import web
 
-from bot.core.types import Question
+from bot.adapters.http.api import ask
+from bot.adapters.http.keys import CITEBOT_KEY, TOKEN_KEY
 from bot.service import Citebot
 
 log = logging.getLogger(__name__)
 
-CITEBOT_KEY = web.AppKey("citebot", Citebot)
-TOKEN_KEY = web.AppKey("api_token", str)
 READY_TIMEOUT = 2.0
 
 
@@ -56,32 +54,6 @@ async def readyz(request: web.Request) -> web.Response:
 async def metrics(request: web.Request) -> web.Response:
     body = request.app[CITEBOT_KEY].metrics.exposition()
     return web.Response(body=body, headers={"Content-Type": "text/plain; version=0.0.4; charset=utf-8"})
-
-
-async def ask(request: web.Request) -> web.Response:
-    token = request.app[TOKEN_KEY]
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not token or not hmac.compare_digest(given.encode(), token.encode()):
-        return _json({"error": "unauthorized"}, status=401)
-    try:
-        body = await request.json()
-        text = str(body["question"]).strip()
-    except (ValueError, KeyError, TypeError):
-        return _json({"error": 'send JSON: {"question": "...", "language"?: "en"|"zh", "conversation_id"?: "..."}'},
-                     status=400)
-    if not text:
-        return _json({"error": "the question is empty"}, status=400)
-    answer = await request.app[CITEBOT_KEY].ask(Question(
-        text=text, language_hint=body.get("language"), conversation_id=body.get("conversation_id"),
-        user_id=f"http:{body['user_id']}" if body.get("user_id") else None, adapter="http",
-    ))
-    if answer.refusal == "too_long":
-        return _json({"error": answer.text, **answer.to_json(text)}, status=413)
-    if answer.refusal == "rate_limited":
-        response = _json(answer.to_json(text), status=429)
-        response.headers["Retry-After"] = str(int(answer.retry_after or 1))
-        return response
-    return _json(answer.to_json(text))
 
 
 def add_routes(app: web.Application, citebot: Citebot, api_token: str | None) -> web.Application:
