@@ -17,3 +17,7 @@ class KnowledgeError(CitebotError):
 
 class StoreError(CitebotError):
     """The database cannot be reached or used."""
+
+
+class UnstorableError(StoreError):
+    """The database is reachable but refuses these values (a data error): trying again cannot help."""

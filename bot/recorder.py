@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from bot.core.types import Answer, Question
 from bot.core.understand import Understanding
-from bot.errors import StoreError
+from bot.errors import StoreError, UnstorableError
 from bot.store import QuestionLogEntry, Store, hash_user_id
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,10 @@ Item = TypeVar("Item")
 class WriteQueue(Generic[Item]):
     """Items waiting for the store, and the one task that writes them, oldest first.
 
-    A failed write keeps its items queued and is retried with backoff until the store is back; up
-    to ``buffer_max`` items wait meanwhile, and items beyond that are dropped and counted.
+    A write that fails because the store is down keeps its items queued and is retried with backoff
+    until the store is back; up to ``buffer_max`` items wait meanwhile, and items beyond that are
+    dropped and counted. A batch the store refuses as data (``unstorable``: retrying cannot help) is
+    written item by item, and an item still refused is dropped alone, counted and logged.
     ``flush`` waits until everything queued is written (shutdown calls it through ``close``).
     Subclasses say how a batch is written (``_write_batch``) and which errors mean "try again".
     """
@@ -39,6 +41,8 @@ class WriteQueue(Generic[Item]):
     what = "item"  # in log lines
     batch_max = BATCH_MAX
     retried: type[Exception] = Exception
+    # ValueError: the store's own checks (a raw id, a naive time); UnicodeEncodeError is one too.
+    unstorable: tuple[type[Exception], ...] = (UnstorableError, ValueError)
 
     def __init__(self, buffer_max: int = BUFFER_MAX) -> None:
         self.buffer_max = buffer_max
@@ -47,8 +51,9 @@ class WriteQueue(Generic[Item]):
         self._idle = asyncio.Event()
         self._idle.set()
         self.written = 0
-        self.dropped = 0
-        self.last_error: str | None = None  # set while the store is failing
+        self.dropped = 0  # the buffer was full
+        self.unstorable_dropped = 0  # the store refused the item itself
+        self.last_error: str | None = None  # set while the store is failing (for the log: it may quote a question)
 
     @property
     def backlog(self) -> int:
@@ -92,10 +97,9 @@ class WriteQueue(Generic[Item]):
     async def _write(self) -> None:
         delay = RETRY_FIRST
         while self._pending:
-            batch = list(islice(self._pending, self.batch_max))
             try:
-                await self._write_batch(batch)
-            except self.retried as err:  # the store is down or refused: keep the batch, try again later
+                await self._write_next()
+            except self.retried as err:  # the store is down or failing: keep the items, try again later
                 if self.last_error is None:
                     log.warning("%s: the store failed (%s: %s); buffering and retrying",
                                 self.what, type(err).__name__, err)
@@ -103,14 +107,47 @@ class WriteQueue(Generic[Item]):
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RETRY_MAX)
                 continue
-            for _ in batch:  # only _enqueue appends, at the right end; these are still the first
-                self._pending.popleft()
-            self.written += len(batch)
             if self.last_error is not None:
                 log.warning("%s: the store is back; %s waiting", self.what, len(self._pending))
                 self.last_error = None
             delay = RETRY_FIRST
         self._idle.set()
+
+    async def _write_next(self) -> None:
+        """Write the oldest batch; one the store refuses as data is written item by item instead.
+        A ``retried`` error (the store is down) propagates, leaving the unwritten items queued."""
+        batch = list(islice(self._pending, self.batch_max))
+        try:
+            await self._write_batch(batch)
+        except self.unstorable as err:
+            if len(batch) == 1:
+                self._drop_unstorable(err)
+                return
+            log.warning("%s: the store refused a batch of %s (%s); writing them one by one",
+                        self.what, len(batch), type(err).__name__)
+            for item in batch:
+                await self._write_alone(item)
+            return
+        self._written(len(batch))
+
+    async def _write_alone(self, item: Item) -> None:
+        try:
+            await self._write_batch([item])
+        except self.unstorable as err:
+            self._drop_unstorable(err)
+            return
+        self._written(1)
+
+    def _written(self, count: int) -> None:
+        for _ in range(count):  # only _enqueue appends, at the right end; these are still the first
+            self._pending.popleft()
+        self.written += count
+
+    def _drop_unstorable(self, err: Exception) -> None:
+        self._pending.popleft()
+        self.unstorable_dropped += 1
+        log.error("%s: the store refused one %s, dropped (%s dropped so far; the rest are written): %s: %s",
+                  self.what, self.what, self.unstorable_dropped, type(err).__name__, err)
 
 
 class StoreRecorder(WriteQueue[QuestionLogEntry]):

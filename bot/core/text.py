@@ -21,11 +21,12 @@ _TOKEN_RE = re.compile(rf"[{HAN}]+|[a-z0-9]+(?:['’][a-z]+)?|[a-z0-9]+")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Invisible characters pasted in with a question (chat apps, terminals, right-to-left text): control
 # characters that are not white space (C0, DEL, C1) and every format character (Unicode Cf: zero-width
-# spaces and joiners, bidi marks, embeddings and isolates, soft hyphen, BOM, tags). They are dropped, so
-# they never split a word; white-space controls (\t \n \r \v \f \x1c-\x1f \x85) become one space.
+# spaces and joiners, bidi marks, embeddings and isolates, soft hyphen, BOM, tags), and lone surrogates (no
+# UTF-8 form: no database, HTTP response or terminal takes one). They are dropped, so they never split a
+# word; white-space controls (\t \n \r \v \f \x1c-\x1f \x85) become one space.
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.storable import storable_text
+
 
 @dataclass(frozen=True)
 class Question:
@@ -14,6 +16,13 @@ class Question:
     adapter: str = "cli"
     channel_id: str | None = None  # where it was asked ("slack:T1:C1"); rate limits count per channel too
     exempt: bool = False  # an admin: no rate limits
+
+    def __post_init__(self) -> None:
+        # The edge every question comes in by: what no database or UTF-8 stream can carry is dropped here.
+        for name in ("text", "conversation_id", "user_id", "channel_id"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, storable_text(value))
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class Answer:
 
     def to_json(self, question: str) -> dict:
         return {
-            "question": question,
+            "question": storable_text(question),  # echoed as typed, less what no UTF-8 stream can carry
             "language": self.language,
             "intent": self.intent,
             "answered": self.answered,

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.errors import CitebotError, StoreError
+from bot.errors import CitebotError, StoreError, UnstorableError
 from bot.store import audit as _audit
 from bot.store import feedback as _feedback
 from bot.store import gaps as _gaps
@@ -37,6 +37,7 @@ from bot.store.engine import (
     ensure_schema,
     ensure_sqlite_directory,
     error_reason,
+    is_data_error,
     mask_url,
     normalize_database_url,
 )
@@ -231,4 +232,5 @@ class Store:
         except CitebotError:
             raise
         except Exception as exc:
-            raise StoreError(f"{action} failed at {self.url}: {error_reason(exc)}") from exc
+            kind = UnstorableError if is_data_error(exc) else StoreError
+            raise kind(f"{action} failed at {self.url}: {error_reason(exc)}") from exc

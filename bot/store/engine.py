@@ -16,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, StatementError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.errors import StoreError
+from bot.storable import storable
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +80,13 @@ def ensure_sqlite_directory(url: str) -> None:
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-# Strict JSON on every backend (PostgreSQL rejects NaN; SQLite would keep it), readable non-ASCII text.
-json_serializer = partial(json.dumps, allow_nan=False, ensure_ascii=False)
+_dumps = partial(json.dumps, allow_nan=False, ensure_ascii=False)
+
+
+def json_serializer(value: Any) -> str:
+    """Strict JSON on every backend (PostgreSQL rejects NaN; SQLite would keep it), readable non-ASCII text,
+    and strings every backend can keep (PostgreSQL's JSONB refuses ``\\u0000``; no backend takes a lone surrogate)."""
+    return _dumps(storable(value))
 
 
 def create_engine(url: str, engine_options: Mapping[str, Any] | None = None) -> AsyncEngine:
@@ -168,6 +174,20 @@ async def _revision_or_none(engine: AsyncEngine) -> str | None:
             return await schema_revision(conn)
     except Exception:
         return None
+
+
+def is_data_error(exc: BaseException) -> bool:
+    """Whether ``exc`` says the values cannot be stored (trying again cannot help), rather than that the
+    database is unreachable or failing: a value the driver cannot send, or SQLSTATE class 22 (data
+    exception) or 23 (integrity violation) from the server."""
+    if isinstance(exc, DataError | IntegrityError):
+        return True
+    if isinstance(exc, StatementError) and not isinstance(exc, DBAPIError):
+        exc = exc.orig  # raised while binding the parameters, before the database saw them
+    if isinstance(exc, DBAPIError):
+        sqlstate = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        return isinstance(sqlstate, str) and sqlstate[:2] in ("22", "23")
+    return isinstance(exc, ValueError | TypeError)  # UnicodeEncodeError is a ValueError
 
 
 def error_reason(exc: BaseException) -> str:

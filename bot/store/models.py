@@ -14,6 +14,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from bot.storable import storable_text
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -67,6 +69,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class _Storable(TypeDecorator[str]):
+    """Text kept as given, less what no database can keep (NUL, lone surrogates: ``bot.storable``).
+    Each subclass says ``cache_ok`` itself: SQLAlchemy does not inherit it."""
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else storable_text(value)
+
+
+class StorableString(_Storable):
+    impl = String
+    cache_ok = True
+
+
+class StorableText(_Storable):
+    impl = Text
+    cache_ok = True
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -78,15 +98,15 @@ class KbVersionRow(Base):
 
     # Assigned by the store as the highest id + 1, so version numbers have no gaps after failed syncs.
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    content_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), index=True)
+    content_hash: Mapped[str] = mapped_column(StorableString(HASH_LENGTH), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    author: Mapped[str] = mapped_column(String(AUTHOR_LENGTH))
+    author: Mapped[str] = mapped_column(StorableString(AUTHOR_LENGTH))
     counts: Mapped[dict[str, int]] = mapped_column(JsonType)
     entry_count: Mapped[int] = mapped_column(Integer)
     # {"added": [...], "changed": [...], "removed": [...]} entry ids against the previous version.
     # The server default only fills rows that existed before migration 0003 (which backfills them).
     diff: Mapped[dict[str, list[str]]] = mapped_column(JsonType, server_default="{}")
-    note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
+    note: Mapped[str | None] = mapped_column(StorableString(NOTE_LENGTH))
 
 
 class KbVersionFileRow(Base):
@@ -95,8 +115,8 @@ class KbVersionFileRow(Base):
     __tablename__ = "kb_version_files"
 
     version_id: Mapped[int] = mapped_column(Integer, ForeignKey("kb_versions.id", ondelete="CASCADE"), primary_key=True)
-    name: Mapped[str] = mapped_column(String(FILE_NAME_LENGTH), primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(StorableString(FILE_NAME_LENGTH), primary_key=True)
+    text: Mapped[str] = mapped_column(StorableText())
 
 
 class KbEntryRow(Base):
@@ -105,8 +125,8 @@ class KbEntryRow(Base):
     __tablename__ = "kb_entries"
 
     version_id: Mapped[int] = mapped_column(Integer, ForeignKey("kb_versions.id", ondelete="CASCADE"), primary_key=True)
-    entry_id: Mapped[str] = mapped_column(String(ENTRY_ID_LENGTH), primary_key=True)
-    section: Mapped[str] = mapped_column(String(SECTION_LENGTH))
+    entry_id: Mapped[str] = mapped_column(StorableString(ENTRY_ID_LENGTH), primary_key=True)
+    section: Mapped[str] = mapped_column(StorableString(SECTION_LENGTH))
     data: Mapped[dict[str, Any]] = mapped_column(JsonType)
 
 
@@ -117,18 +137,18 @@ class QuestionLogRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    question: Mapped[str] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(LANGUAGE_LENGTH))
-    intent: Mapped[str] = mapped_column(String(INTENT_LENGTH))
+    question: Mapped[str] = mapped_column(StorableText())
+    language: Mapped[str] = mapped_column(StorableString(LANGUAGE_LENGTH))
+    intent: Mapped[str] = mapped_column(StorableString(INTENT_LENGTH))
     answered: Mapped[bool] = mapped_column(Boolean)
     confidence: Mapped[float] = mapped_column(Float)
     cited_entry_ids: Mapped[list[str]] = mapped_column(JsonType)
     latency_ms: Mapped[float] = mapped_column(Float)
-    adapter: Mapped[str] = mapped_column(String(ADAPTER_LENGTH))
-    user_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
-    conversation_hash: Mapped[str | None] = mapped_column(String(HASH_LENGTH))
+    adapter: Mapped[str] = mapped_column(StorableString(ADAPTER_LENGTH))
+    user_hash: Mapped[str | None] = mapped_column(StorableString(HASH_LENGTH))
+    conversation_hash: Mapped[str | None] = mapped_column(StorableString(HASH_LENGTH))
     kb_version_id: Mapped[int | None] = mapped_column(Integer)
-    answer_id: Mapped[str | None] = mapped_column(String(ANSWER_ID_LENGTH), index=True, unique=True)
+    answer_id: Mapped[str | None] = mapped_column(StorableString(ANSWER_ID_LENGTH), index=True, unique=True)
 
 
 class FeedbackRow(Base):
@@ -138,12 +158,12 @@ class FeedbackRow(Base):
     __table_args__ = (UniqueConstraint("answer_id", "user_hash"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    answer_id: Mapped[str] = mapped_column(String(ANSWER_ID_LENGTH), index=True)
-    user_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
+    answer_id: Mapped[str] = mapped_column(StorableString(ANSWER_ID_LENGTH), index=True)
+    user_hash: Mapped[str] = mapped_column(StorableString(HASH_LENGTH))
     vote: Mapped[int] = mapped_column(Integer)  # +1 or -1
-    question: Mapped[str | None] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(StorableText())
     cited_entry_ids: Mapped[list[str]] = mapped_column(JsonType)
-    adapter: Mapped[str] = mapped_column(String(ADAPTER_LENGTH))
+    adapter: Mapped[str] = mapped_column(StorableString(ADAPTER_LENGTH))
     voted_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -154,7 +174,7 @@ class AuditLogRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    actor: Mapped[str] = mapped_column(String(ACTOR_LENGTH))  # the platform display id as given, e.g. "cli"
-    action: Mapped[str] = mapped_column(String(ACTION_LENGTH))
-    detail: Mapped[str] = mapped_column(Text)
-    outcome: Mapped[str] = mapped_column(String(OUTCOME_LENGTH))  # ok / refused / failed
+    actor: Mapped[str] = mapped_column(StorableString(ACTOR_LENGTH))  # the platform display id as given, e.g. "cli"
+    action: Mapped[str] = mapped_column(StorableString(ACTION_LENGTH))
+    detail: Mapped[str] = mapped_column(StorableText())
+    outcome: Mapped[str] = mapped_column(StorableString(OUTCOME_LENGTH))  # ok / refused / failed

@@ -70,3 +70,33 @@ async def test_metrics_count_questions_by_adapter_language_intent_and_outcome(cl
     assert "citebot_answer_latency_seconds_bucket" in text and "citebot_knowledge_version 1.0" in text
     assert "citebot_knowledge_reload_failures 0.0" in text
     assert TOKEN not in text
+
+
+# --- text no database or UTF-8 stream can carry (a lone surrogate, NUL) ------------------------------
+
+
+def post(client: TestClient, body: str):
+    return client.post("/api/ask", data=body, headers={"Authorization": f"Bearer {TOKEN}",
+                                                       "Content-Type": "application/json"})
+
+
+async def test_api_ask_answers_a_question_with_a_nul_and_logs_it_without(client, citebot):
+    response = await post(client, '{"question": "Who is Jan\\u0000 Leike?"}')
+    assert response.status == 200, await response.text()
+    answer = await response.json()
+    assert answer["answered"] and "Jan Leike" in answer["text"] and answer["citations"]
+    assert answer["question"] == "Who is Jan Leike?"
+    assert await citebot.side.recorder.flush(10)
+    [logged] = await citebot.side.store.recent_questions()
+    assert logged.answer_id == answer["answer_id"] and logged.question == "Who is Jan Leike?"
+
+
+async def test_a_lone_surrogate_is_answered_or_refused_with_a_reason_never_a_500(client, citebot):
+    response = await post(client, '{"question": "Who is Jan Leike \\ud800?"}')
+    assert response.status in (200, 400), await response.text()
+    body = await response.json()
+    assert body.get("error") or body["question"] == "Who is Jan Leike ?"
+    after = await post(client, '{"question": "Who is Greg Brockman?"}')
+    assert after.status == 200
+    assert await citebot.side.recorder.flush(10), "the question log is not held up"
+    assert (await after.json())["answer_id"] in {q.answer_id for q in await citebot.side.store.recent_questions()}

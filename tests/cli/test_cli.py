@@ -135,3 +135,13 @@ def test_config_show_masks_secrets(env):
     assert "http_port = 9090" in run.stdout and "api_token = ********" in run.stdout
     assert "DISCORD_TOKEN = ********" in run.stdout and "postgresql://bot:***@db:5432/citebot" in run.stdout
     assert "s3cret" not in run.stdout
+
+
+def test_json_lines_go_on_past_a_question_no_store_can_keep(env, tmp_path):
+    lines = [json.dumps({"question": "Who is Jan Leike?"})] * 100
+    lines[50] = '{"question": "Who is Jan Leike \\ud800?"}'
+    run = citebot("ask", "--json", "-", env=env, stdin="\n".join(lines) + "\n")
+    assert run.returncode == 0, run.stderr
+    answers = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(answers) == 100 and all(a["answered"] for a in answers)
+    assert answers[50]["question"] == "Who is Jan Leike ?"
