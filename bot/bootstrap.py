@@ -56,11 +56,18 @@ class StoreSide:
 
     @property
     def degraded(self) -> str | None:
-        """Why the store side is degraded (writes buffered), or None when all is well."""
+        """Why the store side is degraded (writes buffered), or None when all is well. The kind of failure
+        only: the error itself (in the log) may quote a question."""
         waiting = self.recorder.backlog + self.votes.backlog
         if self.recorder.last_error is None and not self.votes.backlog:
             return None
-        return f"store failing ({self.recorder.last_error or 'feedback'}); {waiting} write(s) buffered"
+        return f"store: write failed; {waiting} write(s) buffered"
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """Writes lost, by why: the buffer was full (the store down too long), or the store refused the row."""
+        return {"buffer_full": self.recorder.dropped + self.votes.dropped,
+                "unstorable": self.recorder.unstorable_dropped + self.votes.unstorable_dropped}
 
     async def close(self) -> None:
         await self.recorder.close()  # the questions still queued are written first

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -39,8 +42,8 @@ async def test_readiness_reports_an_unreachable_store(client, citebot, monkeypat
     ready = await client.get("/readyz")
     body = await ready.json()
     # still ready (answers come from memory), but the degradation is reported
-    assert ready.status == 200 and body["ready"] and body["store"] == "unreachable: StoreError"
-    assert body["degraded"] == ["store unreachable"]
+    assert ready.status == 200 and body["ready"] and body["store"] == "unreachable"
+    assert body["degraded"] == ["store: unreachable"]
     assert (await client.get("/healthz")).status == 200
 
 
@@ -100,3 +103,36 @@ async def test_a_lone_surrogate_is_answered_or_refused_with_a_reason_never_a_500
     assert after.status == 200
     assert await citebot.side.recorder.flush(10), "the question log is not held up"
     assert (await after.json())["answer_id"] in {q.answer_id for q in await citebot.side.store.recent_questions()}
+
+
+async def test_readiness_names_the_kind_of_failure_never_the_error_text(client, citebot, monkeypatch, caplog):
+    from bot.core.types import Question
+    from bot.errors import StoreError
+
+    private = "Is my colleague Alice Example being fired?"
+
+    async def refuses(entries):
+        raise StoreError(f"logging questions failed at postgresql://bot:***@db/citebot: canceling statement "
+                         f"due to lock timeout while inserting '{entries[0].question}'")
+
+    async def unreachable():
+        raise StoreError("cannot reach the database at postgresql://bot:***@db/citebot: "
+                         "password authentication failed for user 'bot' (password 'hunter 2')")
+
+    caplog.set_level(logging.INFO, "bot")
+    monkeypatch.setattr(citebot.side.store, "log_questions", refuses)
+    monkeypatch.setattr(citebot.side.store, "live_version", unreachable)
+    await citebot.ask(Question(private, user_id="slack:T1:U1", adapter="slack"))
+    for _ in range(100):  # the writer's first attempt fails within milliseconds
+        if citebot.side.recorder.last_error:
+            break
+        await asyncio.sleep(0.01)
+    response = await client.get("/readyz")
+    page = await response.text()
+    body = json.loads(page)
+    assert response.status == 200 and body["store"] == "unreachable"
+    assert body["degraded"] == ["store: unreachable", "store: write failed; 1 write(s) buffered"]
+    assert body["buffered_writes"] == 1 and body["dropped_writes"] == {"buffer_full": 0, "unstorable": 0}
+    assert "Alice" not in page and "hunter" not in page and "password" not in page and "lock timeout" not in page
+    assert private in caplog.text and "hunter 2" in caplog.text  # the operator's log keeps the whole error
+    monkeypatch.undo()  # the store is back: closing the bot writes the question

@@ -198,7 +198,7 @@ async def test_a_database_outage_mid_stream_loses_no_answer_no_log_row_and_no_vo
     await vote(125, "fault:voter-c", -1)
     body = await readyz(client)
     assert body["ready"] and body["store"].startswith("unreachable")
-    assert "store unreachable" in body["degraded"] and len(body["degraded"]) == 2, body
+    assert "store: unreachable" in body["degraded"] and len(body["degraded"]) == 2, body
     assert body["buffered_writes"] > 0
     await stream.join()
     assert side.recorder.backlog > 0 and side.votes.backlog == 7
@@ -270,7 +270,7 @@ async def test_writes_beyond_the_buffer_bound_are_counted_as_dropped_and_the_res
         assert await app.feedback(answer_id=during[n].answer_id, user_id=voter, vote=1, adapter="fault-test") == "new"
     assert side.votes.backlog == 3 and side.votes.dropped == 2
     body = await readyz(client)
-    assert body["buffered_writes"] == 23 and "store unreachable" in body["degraded"]
+    assert body["buffered_writes"] == 23 and "store: unreachable" in body["degraded"]
 
     await pg.astart()
     assert await side.recorder.flush(timeout=30) and await side.votes.flush(timeout=30)

@@ -33,6 +33,8 @@ async def readyz(request: web.Request) -> web.Response:
 
     An unreachable store does not take the bot out of rotation (every replica shares the store, so
     that would stop all answers); it is reported as ``"degraded"``, with the writes being buffered.
+    Anyone may read this page: it names the kind of each failure only, never an error's text (which
+    can quote another user's question or a password); the log has the full error.
     """
     citebot = request.app[CITEBOT_KEY]
     checks: dict[str, object] = {"knowledge": f"version {citebot.live.version_id} ({citebot.version})"}
@@ -42,11 +44,13 @@ async def readyz(request: web.Request) -> web.Response:
             await asyncio.wait_for(citebot.side.store.live_version(), timeout=READY_TIMEOUT)
             checks["store"] = "ok"
         except Exception as err:  # degraded: answers still come from memory, writes wait in the buffers
-            checks["store"] = f"unreachable: {type(err).__name__}"
-            degraded.append("store unreachable")
+            log.info("readiness: the store is unreachable (%s: %s)", type(err).__name__, err)
+            checks["store"] = "unreachable"
+            degraded.append("store: unreachable")
         if citebot.side.degraded:
             degraded.append(citebot.side.degraded)
         checks["buffered_writes"] = citebot.side.recorder.backlog + citebot.side.votes.backlog
+        checks["dropped_writes"] = citebot.side.dropped
     checks["degraded"] = degraded
     return _json({"ready": True, **checks})  # a Citebot exists only with its knowledge loaded
 
