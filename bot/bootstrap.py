@@ -98,21 +98,22 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store."""
     kb = await read_knowledge(settings)
     side = await open_store(settings, kb, author=author)
-    memory = redis = None
+    memory = shared = None
     if settings.redis_url:  # replicas share conversations (a follow-up may reach another process) and limits
-        from bot.shared_state import RedisConversations, connect
+        from bot.shared_state import RedisConversations, SharedRedis, connect
 
-        redis = connect(settings.redis_url)
-        memory = RedisConversations(redis)
+        shared = SharedRedis(connect(settings.redis_url))  # while Redis fails, each falls back to this process
+        memory = RedisConversations(shared)
     answerer = Answerer(prepare(kb), memory=memory)
     live = LiveKnowledge(settings, answerer, side.store)
     live.version_id = side.synced.version.id
     side.recorder.version_of = lambda: live.version_id  # questions are logged against the live version
     citebot = Citebot(settings, answerer, side, live)
-    if redis is not None:
+    if shared is not None:
         from bot.ratelimit import RateLimits, RedisBuckets
 
-        citebot.limits = RateLimits.from_settings(settings, RedisBuckets(redis))
+        citebot.shared = shared
+        citebot.limits = RateLimits.from_settings(settings, RedisBuckets(shared))
     answerer.recorder = Recorders(side.recorder, citebot.metrics)
     return citebot
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis
 
     from bot.settings import Settings
+    from bot.shared_state import SharedRedis
 
 PERIOD = 60.0  # settings give limits per minute
 
@@ -62,15 +63,22 @@ return '0'
 
 
 class RedisBuckets:
-    """GCRA in Redis: every replica sees the same buckets."""
+    """GCRA in Redis: every replica sees the same buckets. While Redis fails, this process's own buckets
+    count instead (each replica then allows the limit on its own), until Redis is back."""
 
-    def __init__(self, redis: Redis, prefix: str = "citebot:rate:") -> None:
-        self._script = redis.register_script(_GCRA)
+    def __init__(self, redis: Redis | SharedRedis, prefix: str = "citebot:rate:") -> None:
+        from bot.shared_state import SharedRedis
+
+        self.shared = SharedRedis.of(redis)
+        self._script = self.shared.redis.register_script(_GCRA)
         self._prefix = prefix
+        self.local = MemoryBuckets()
 
     async def hit(self, key: str, limit: int, period: float) -> float:
-        wait = await self._script(keys=[self._prefix + key], args=[period / limit, period])
-        return float(wait)
+        async def shared() -> float:
+            return float(await self._script(keys=[self._prefix + key], args=[period / limit, period]))
+
+        return await self.shared.run(shared, lambda: self.local.hit(key, limit, period))
 
 
 @dataclass(frozen=True)

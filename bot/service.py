@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.bootstrap import StoreSide
     from bot.picture import TimelinePicture, TimelinePictures
     from bot.settings import Settings
+    from bot.shared_state import SharedRedis
 
 
 ACK_PRIORITY_WAIT = 1.0  # seconds an answer lets platform acknowledgements go first, at most (Slack allows 3)
@@ -48,6 +49,7 @@ class Citebot:
         self._closers: list[Callable[[], Awaitable[object]]] = []
         self._slots = asyncio.Semaphore(settings.answer_concurrency)
         self.limits = RateLimits.from_settings(settings)  # bootstrap shares them through Redis when configured
+        self.shared: SharedRedis | None = None  # Redis, when configured: conversations, limits, Slack event ids
         self._recent_acks: deque[float] = deque(maxlen=ACK_BURST)
 
     @property
@@ -153,9 +155,8 @@ class Citebot:
         while self._closers:
             await self._closers.pop()()
         await self.live.stop()
-        redis = getattr(self.answerer.memory, "redis", None)
-        if redis is not None:
-            await redis.aclose()
+        if self.shared is not None:
+            await self.shared.aclose()
         if self.side is not None:
             await self.side.close()
 

@@ -51,6 +51,10 @@ async def readyz(request: web.Request) -> web.Response:
             degraded.append(citebot.side.degraded)
         checks["buffered_writes"] = citebot.side.recorder.backlog + citebot.side.votes.backlog
         checks["dropped_writes"] = citebot.side.dropped
+    if citebot.shared is not None:  # Redis down: answers go on, with this process's memory and limits
+        checks["redis"] = "ok" if await citebot.shared.check() else "unreachable"
+        if citebot.shared.degraded:
+            degraded.append(citebot.shared.degraded)
     checks["degraded"] = degraded
     return _json({"ready": True, **checks})  # a Citebot exists only with its knowledge loaded
 

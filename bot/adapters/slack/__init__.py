@@ -77,9 +77,11 @@ def build_slack_app(citebot: Citebot, credentials: SlackCredentials, *, base_url
                    request_verification_enabled=credentials.signing_secret is not None)
     seen = None
     if citebot.settings.redis_url:  # replicas share which events were answered
-        from bot.shared_state import RedisSeenEvents, connect
+        from bot.shared_state import RedisSeenEvents, SharedRedis, connect
 
-        seen = RedisSeenEvents(connect(citebot.settings.redis_url))
+        if citebot.shared is None:  # a Citebot not built by bootstrap
+            citebot.shared = SharedRedis(connect(citebot.settings.redis_url))
+        seen = RedisSeenEvents(citebot.shared)
     register(app, citebot, seen=seen)
     return app
 
