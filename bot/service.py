@@ -168,7 +168,19 @@ class Citebot:
         return TimelinePictures()
 
     async def timeline_picture(self, *, person: str | None = None, since: str | None = None,
-                               until: str | None = None, language: str = "en") -> TimelinePicture:
+                               until: str | None = None, language: str = "en",
+                               user_id: str | None = None) -> TimelinePicture:
         """The timeline drawn as a PNG (in a worker thread, or from the cache), with the timeline it draws:
-        the message beside the picture lists that timeline's numbered citations."""
-        return await self.pictures.get(self.prepared, person=person, since=since, until=until, language=language)
+        the message beside the picture lists that timeline's numbered citations. A new drawing counts against
+        ``user_id``'s picture allowance (``rate_user_per_minute``, a bucket of its own); over it, or while the
+        drawing slot is full, ``PictureRefused``."""
+        from bot.picture import PictureRefused
+
+        async def admit() -> None:
+            wait = await self.limits.wait_for(f"picture:{user_id}", None) if user_id else 0.0
+            if wait:
+                raise PictureRefused(f"one asker's timeline pictures are over their limit; try again in "
+                                     f"{max(1, round(wait))} s", retry_after=wait)
+
+        return await self.pictures.get(self.prepared, person=person, since=since, until=until, language=language,
+                                       admit=admit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from bot.core.answerer import Prepared
@@ -30,6 +31,8 @@ class Timeline:
     entries: tuple[TimelineEntry, ...]
     citations: tuple[Citation, ...]
     person_id: str | None = None  # the knowledge id of that person
+    start: dt.date | None = None  # the period filtered on, as understood (``since`` "2024-05": 2024-05-01)
+    end: dt.date | None = None  # inclusive (``until`` "2024": 2024-12-31)
 
 
 def resolve_person(prepared: Prepared, name: str) -> str:
@@ -77,4 +80,4 @@ def build_timeline(
         )
     found = kb.person(person_id) if person_id else None
     return Timeline(language, found.name.get(language) if found else None, tuple(entries), tuple(book.citations),
-                    person_id)
+                    person_id, start, end)

@@ -4,6 +4,6 @@ Platform-free: ``chart`` turns a core ``Timeline`` into what is drawn, ``png`` d
 ``pictures`` runs that off the event loop and caches it. matplotlib is imported on the first drawing only.
 """
 
-from bot.picture.pictures import FILENAME, TimelinePicture, TimelinePictures, draw_timeline
+from bot.picture.pictures import FILENAME, PictureRefused, TimelinePicture, TimelinePictures, draw_timeline
 
-__all__ = ["FILENAME", "TimelinePicture", "TimelinePictures", "draw_timeline"]
+__all__ = ["FILENAME", "PictureRefused", "TimelinePicture", "TimelinePictures", "draw_timeline"]

@@ -5,6 +5,7 @@ A pure function of a core ``Timeline`` and the knowledge it came from; the rende
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -21,10 +22,12 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {"timeline": "Timeline", "of": "Timeline of {name}", "general": "Others", "since": "from {d}",
            "until": "until {d}", "none": "No events match.", "footer": "Knowledge base version {v}",
            "sources": "Sources [n] are listed with this picture.", "day": "a day", "span": "a month or a year",
-           "approximate": "approximate", "scale": "Months with more events are drawn wider."},
+           "approximate": "approximate", "scale": "Months with more events are drawn wider.",
+           "cut": "The axis shows {first} to {last}; events beyond it ({n}) are drawn at its edges, ◀ or ▶."},
     "zh": {"timeline": "时间线", "of": "{name}的时间线", "general": "其他", "since": "自 {d}", "until": "至 {d}",
            "none": "没有符合条件的事件。", "footer": "知识库版本 {v}", "sources": "来源 [n] 列在图片所附的消息中。",
-           "day": "具体日期", "span": "只知道月份或年份", "approximate": "大约", "scale": "事件较多的月份画得较宽。"},
+           "day": "具体日期", "span": "只知道月份或年份", "approximate": "大约", "scale": "事件较多的月份画得较宽。",
+           "cut": "时间轴只显示 {first} 至 {last}；范围外的事件（{n} 个）画在两端，标有 ◀ 或 ▶。"},
 }
 
 
@@ -56,7 +59,7 @@ class Mark:
 class Chart:
     language: str  # of every label on the picture
     title: str
-    period: str | None  # "from 2024-05 · until 2024-05", when the timeline is filtered on dates
+    period: str | None  # "from 2024-05 · until 2024-05", when the timeline is filtered on dates (as understood)
     version: str
     lanes: tuple[Lane, ...]
     marks: tuple[Mark, ...]
@@ -72,8 +75,7 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def build_chart(timeline: Timeline, kb: KnowledgeBase, *, language: str | None = None, since: str | None = None,
-                until: str | None = None) -> Chart:
+def build_chart(timeline: Timeline, kb: KnowledgeBase, *, language: str | None = None) -> Chart:
     """The chart of ``timeline`` with labels in ``language`` (default: the timeline's own).
 
     One lane per individual the events name, in the knowledge base's order, and a last lane for events that
@@ -100,8 +102,23 @@ def build_chart(timeline: Timeline, kb: KnowledgeBase, *, language: str | None =
                        label, entry.citation_numbers) for lane in sorted(set(in_lanes))]
     name = kb.person(timeline.person_id) if timeline.person_id else None
     title = words["of"].format(name=name.name.get(language)) if name else words["timeline"]
-    period = " · ".join(words[k].format(d=v) for k, v in (("since", since), ("until", until)) if v) or None
+    bounds = (("since", timeline.start and _from(timeline.start)), ("until", timeline.end and _to(timeline.end)))
+    period = " · ".join(words[k].format(d=v) for k, v in bounds if v) or None
     return Chart(language, title, period, kb.version, lanes, tuple(marks))
+
+
+def _from(day: dt.date) -> str:
+    """The shortest date that starts on ``day``: since "2024-01-01", "2024-01" or "2024" all read "2024"."""
+    if day.day != 1:
+        return day.isoformat()
+    return f"{day.year:04d}" if day.month == 1 else f"{day.year:04d}-{day.month:02d}"
+
+
+def _to(day: dt.date) -> str:
+    """The shortest date that ends on ``day``."""
+    if day.day != calendar.monthrange(day.year, day.month)[1]:
+        return day.isoformat()
+    return f"{day.year:04d}" if day.month == 12 else f"{day.year:04d}-{day.month:02d}"
 
 
 def _label(title: str, language: str) -> str:

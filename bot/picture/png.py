@@ -101,7 +101,7 @@ def _draw(chart: Chart) -> bytes:
             for p in placed:
                 _mark(ax, p, baseline, colour, background, label, text)
             top += lane_height
-        _legend(ax, chart, height, fonts, text)
+        _legend(ax, chart, scale, height, fonts, text)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     return buffer.getvalue()
@@ -128,7 +128,7 @@ def _place(chart: Chart, lane: int, scale: MonthScale, px: Pixels, renderer: Ren
     for mark in chart.marks_in(lane):
         x0, x1 = (px(scale.x(mark.start)), px(scale.x_end(mark.end))) if mark.is_span else (
             (px(scale.center(mark.start)),) * 2)
-        s = mark.label + " " + "".join(f"[{n}]" for n in mark.citation_numbers)
+        s = _beyond(mark, scale, mark.label + " " + "".join(f"[{n}]" for n in mark.citation_numbers))
         width = _width(renderer, s, font) + 6
         right = x0 + 3 + width > edge
         anchor = x1 if right else x0
@@ -136,6 +136,15 @@ def _place(chart: Chart, lane: int, scale: MonthScale, px: Pixels, renderer: Ren
         out.append(Placed(mark, x0, x1, anchor, right, 0, s))
     rows = stack(extents)
     return [Placed(p.mark, p.x0, p.x1, p.anchor, p.right, row, p.text) for p, row in zip(out, rows, strict=True)]
+
+
+def _beyond(mark: Mark, scale: MonthScale, label: str) -> str:
+    """The label of a mark wholly before or after a cut axis says so, and its year: it is drawn at the edge."""
+    if (mark.end.year, mark.end.month) < scale.months[0]:
+        return f"◀ {mark.start.year:04d} · {label}"
+    if (mark.start.year, mark.start.month) > scale.months[-1]:
+        return f"{label} · {mark.start.year:04d} ▶"
+    return label
 
 
 def _mark(ax: Axes, p: Placed, baseline: float, colour: str, background: str, font: FontProperties,
@@ -174,7 +183,7 @@ def _axis(ax: Axes, chart: Chart, scale: MonthScale, px: Pixels, renderer: Rende
             text((min(xs) + max(xs)) / 2, y, label, font, ha="center", va="center", weight="bold")
 
 
-def _legend(ax: Axes, chart: Chart, height: float, fonts: list[str], text: Write) -> None:
+def _legend(ax: Axes, chart: Chart, scale: MonthScale, height: float, fonts: list[str], text: Write) -> None:
     words, font = chart.words(), FontProperties(family=fonts, size=9)
     y = height - 40
     ax.add_patch(Circle((30, y), 4.5, facecolor=COLOURS[0], edgecolor=COLOURS[0], lw=1.5))
@@ -186,3 +195,7 @@ def _legend(ax: Axes, chart: Chart, height: float, fonts: list[str], text: Write
     text(WIDTH - RIGHT, y, words["scale"], font, ha="right", va="center", color=GREY)
     footer = words["footer"].format(v=chart.version) + " · " + words["sources"]
     text(WIDTH - RIGHT, height - 18, footer, font, ha="right", va="center", color=GREY)
+    if scale.outside:  # the axis was cut to its busiest stretch
+        (y0, m0), (y1, m1) = scale.months[0], scale.months[-1]
+        note = words["cut"].format(first=f"{y0:04d}-{m0:02d}", last=f"{y1:04d}-{m1:02d}", n=scale.outside)
+        text(24, height - 18, note, font, va="center", color=INK)

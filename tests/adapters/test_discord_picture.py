@@ -98,3 +98,26 @@ async def test_an_empty_timeline_has_no_picture(fake, bot):
     interaction = await fake.interaction_create("timeline", {"since": "2030"})
     response = await fake.wait_for_interaction_response(interaction)
     assert not response.files and "No events match." in embed_text(response.json["data"])
+
+
+async def test_a_user_who_has_had_their_share_of_pictures_gets_the_timeline_without_one(fake, bot, citebot, caplog):
+    from bot.picture import PictureRefused
+    from bot.ratelimit import MemoryBuckets, RateLimits
+
+    citebot.limits = RateLimits(MemoryBuckets(), per_user=2, per_channel=0)
+    for person in ("Leike", "Kokotajlo"):  # this user's two drawings this minute
+        await citebot.timeline_picture(person=person, user_id=f"discord:{fake.user_id}")
+    with pytest.raises(PictureRefused):
+        await citebot.timeline_picture(person="Sutskever", user_id=f"discord:{fake.user_id}")
+    with caplog.at_level(logging.INFO):
+        interaction = await fake.interaction_create("timeline", {"person": "Altman"})
+        response = await fake.wait_for_interaction_response(interaction)
+    assert not response.files and "Timeline of Sam Altman" in response.json["data"]["embeds"][0]["title"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("no timeline picture" in r.getMessage() for r in caplog.records)
+    cached = await fake.interaction_create("timeline", {"person": "Jan Leike"})  # drawn already: it comes
+    assert (await fake.wait_for_interaction_response(cached)).files
+    other = fake.add_user("other")
+    theirs = await fake.interaction_create("timeline", {"person": "Altman"}, user=other)
+    first = await fake.wait_for_interaction_response(theirs)
+    assert first.files or (await fake.wait_for_edit(theirs)).files  # another user's share is their own

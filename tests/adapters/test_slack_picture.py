@@ -39,6 +39,15 @@ async def private_timeline(fake, session, url: str, text: str) -> Any:
     return await fake.wait_for("response_url", lambda c: c.target == "t")
 
 
+async def shared_timeline(fake, session, url: str, text: str, message_ts: str) -> Any:
+    """Share the private /timeline reply to ``text``: the chat.postMessage that the click made."""
+    private = await private_timeline(fake, session, url, text)
+    click = block_action_form("share", share_button(private.args["blocks"])["value"], message_ts=message_ts,
+                              response_url=fake.response_url("s"))
+    await post_signed(session, url, click, FORM, SECRET)
+    return await fake.wait_for("chat.postMessage")
+
+
 async def test_sharing_a_timeline_uploads_its_picture_with_the_citations(fake, session, bolt, citebot):
     async with serve(bolt) as url:
         private = await private_timeline(fake, session, url, "Leike 2024-05..2024-05")
@@ -102,11 +111,7 @@ async def test_when_slack_refuses_the_upload_the_shared_text_stands_and_the_log_
     fake.fail_next("files.getUploadURLExternal", status=200, body={"ok": False, "error": "missing_scope"})
     with caplog.at_level(logging.WARNING, logger="bot.adapters.slack.pictures"):
         async with serve(bolt) as url:  # on leaving, it waits for the listener to finish
-            private = await private_timeline(fake, session, url, "Kokotajlo")
-            click = block_action_form("share", share_button(private.args["blocks"])["value"],
-                                      message_ts="1716400063.000100", response_url=fake.response_url("s"))
-            await post_signed(session, url, click, FORM, SECRET)
-            shared = await fake.wait_for("chat.postMessage")
+            shared = await shared_timeline(fake, session, url, "Kokotajlo", "1716400063.000100")
             await fake.wait_for("files.getUploadURLExternal")
     assert "Daniel Kokotajlo" in " ".join(block_texts(shared.args["blocks"]))
     assert not fake.uploads and not fake.calls_to("files.completeUploadExternal")
@@ -116,10 +121,22 @@ async def test_when_slack_refuses_the_upload_the_shared_text_stands_and_the_log_
 
 async def test_an_empty_timeline_is_shared_without_a_picture(fake, session, bolt):
     async with serve(bolt) as url:
-        private = await private_timeline(fake, session, url, "2030")
-        click = block_action_form("share", share_button(private.args["blocks"])["value"],
-                                  message_ts="1716400064.000100", response_url=fake.response_url("s"))
-        await post_signed(session, url, click, FORM, SECRET)
-        shared = await fake.wait_for("chat.postMessage")
+        shared = await shared_timeline(fake, session, url, "2030", "1716400064.000100")
     assert "No events match." in " ".join(block_texts(shared.args["blocks"]))
     assert not fake.calls_to("files.getUploadURLExternal")
+
+
+async def test_a_user_who_has_had_their_share_of_pictures_shares_the_timeline_without_one(fake, session, bolt,
+                                                                                         citebot, caplog):
+    from bot.ratelimit import MemoryBuckets, RateLimits
+
+    citebot.limits = RateLimits(MemoryBuckets(), per_user=2, per_channel=0)
+    for person in ("Leike", "Sutskever"):  # U1's two drawings this minute
+        await citebot.timeline_picture(person=person, user_id="slack:T1:U1")
+    with caplog.at_level(logging.INFO):
+        async with serve(bolt) as url:  # on leaving, it waits for the listener to finish
+            shared = await shared_timeline(fake, session, url, "Kokotajlo", "1716400065.000100")
+    assert "Daniel Kokotajlo" in " ".join(block_texts(shared.args["blocks"]))
+    assert not fake.calls_to("files.getUploadURLExternal") and not fake.uploads
+    assert any("no timeline picture" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

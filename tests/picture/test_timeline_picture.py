@@ -25,7 +25,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def chart_of(prepared, **filters):
     timeline = build_timeline(prepared, **filters)
-    return timeline, build_chart(timeline, prepared.kb, since=filters.get("since"), until=filters.get("until"))
+    return timeline, build_chart(timeline, prepared.kb)
 
 
 def people_of(prepared, event_id: str) -> list[str]:

@@ -15,6 +15,7 @@ from bot.adapters.discord import render
 from bot.adapters.discord.client import SAFE_MENTIONS
 from bot.adapters.discord.items import Pager, language_of
 from bot.errors import CitebotError
+from bot.picture import PictureRefused
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import CitebotDiscord
@@ -49,7 +50,8 @@ class BrowseCog(commands.Cog, name="BrowseCog"):
             return
         pages = render.timeline_pages(timeline, self.bot.citebot.version)
         drawing = asyncio.ensure_future(self.bot.citebot.timeline_picture(
-            person=person, since=since, until=until, language=language)) if timeline.entries else None
+            person=person, since=since, until=until, language=language,
+            user_id=f"discord:{interaction.user.id}")) if timeline.entries else None
         picture = await _picture(drawing, PICTURE_WAIT) if drawing else None
         pager = Pager(pages, interaction.user.id) if len(pages) > 1 else None
         file = render.attach_picture(pages, picture) if picture else discord.utils.MISSING
@@ -89,6 +91,9 @@ async def _picture(drawing: asyncio.Future[TimelinePicture], wait: float | None)
     """The picture once drawn (within ``wait`` seconds), or None; a failed drawing costs only the picture."""
     done, _ = await asyncio.wait({drawing}, timeout=wait)
     if not done:
+        return None
+    if isinstance(drawing.exception(), PictureRefused):  # drawing too many: the timeline goes without it
+        log.info("no timeline picture: %s", drawing.exception())
         return None
     if drawing.exception() is not None:
         log.error("could not draw the timeline picture", exc_info=drawing.exception())

@@ -185,7 +185,8 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         if request["command"] == "/timeline":
             person, since, until = _timeline_arguments(request["text"])
             await share_timeline_picture(client, citebot, channel=channel, thread_ts=thread_ts, person=person,
-                                         since=since, until=until, language=language_of_text(request["text"]))
+                                         since=since, until=until, language=language_of_text(request["text"]),
+                                         user_id=f"slack:{body.get('team', {}).get('id', '')}:{user}")
 
     @app.action(re.compile(r"^feedback_(up|down)$"))
     @apologizing

@@ -15,18 +15,24 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.adapters.slack import blocks
 from bot.errors import CitebotError
-from bot.picture import FILENAME
+from bot.picture import FILENAME, PictureRefused
 from bot.service import Citebot
 
 log = logging.getLogger(__name__)
 
 
 async def share_timeline_picture(client: Any, citebot: Citebot, *, channel: str, thread_ts: str | None,
-                                 person: str | None, since: str | None, until: str | None, language: str) -> bool:
+                                 person: str | None, since: str | None, until: str | None, language: str,
+                                 user_id: str | None = None) -> bool:
     """Upload the picture of this timeline to ``channel``; False when there is none to show or Slack refused it
-    (the timeline's text has been posted already, so that is logged and not put to the user)."""
+    (the timeline's text has been posted already, so that is logged and not put to the user). A new drawing
+    counts against ``user_id``'s picture allowance."""
     try:
-        picture = await citebot.timeline_picture(person=person, since=since, until=until, language=language)
+        picture = await citebot.timeline_picture(person=person, since=since, until=until, language=language,
+                                                 user_id=user_id)
+    except PictureRefused as refused:
+        log.info("no timeline picture: %s", refused)
+        return False
     except CitebotError:
         return False  # a bad filter: the shared text said so
     if not picture.timeline.entries:
