@@ -5,25 +5,44 @@ Only entry points call ``configure_logging``; library code just uses ``logging.g
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import json
 import logging
 import os
+from urllib.parse import unquote, urlsplit
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 SECRET_VARIABLES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN",
                     "CITEBOT_API_TOKEN", "CITEBOT_USER_HASH_SALT")
+URL_VARIABLES = ("CITEBOT_DATABASE_URL", "CITEBOT_REDIS_URL")  # their passwords are secrets too
+
+
+def environment_secrets() -> list[str]:
+    """The secrets in the environment: the tokens, and the passwords inside the database and Redis URLs
+    (as written, and percent-decoded)."""
+    found = [os.environ.get(v, "") for v in SECRET_VARIABLES]
+    for variable in URL_VARIABLES:
+        with contextlib.suppress(ValueError):  # not a URL: nothing to find
+            password = urlsplit(os.environ.get(variable, "").strip()).password
+            if password:
+                found += [password, unquote(password)]
+    return found
 
 
 class ContextFilter(logging.Filter):
-    """Adds the current question's request id, and blanks out any secret from the environment."""
+    """Adds the current question's request id, and blanks out any secret from the environment.
+
+    A secret is matched without the white space around it: one read from a file ends in a newline,
+    which the programs using it strip, so the newline is never beside it in a log line."""
 
     def __init__(self, secrets: list[str] | None = None) -> None:
         super().__init__()
-        found = secrets if secrets is not None else [os.environ.get(v, "") for v in SECRET_VARIABLES]
-        self.secrets = [s for s in found if len(s) >= 6]
+        found = secrets if secrets is not None else environment_secrets()
+        stripped = {s.strip() for s in found}
+        self.secrets = sorted((s for s in stripped if len(s) >= 6), key=len, reverse=True)  # longest first
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")
 
+    @field_validator("api_token", "database_url", "redis_url", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        """A secret (or URL) read from a file ends in a newline; it is not part of the value."""
+        return value.strip() if isinstance(value, str) else value
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -62,6 +68,8 @@ class Settings(BaseSettings):
                 value = "(unset)"
             elif name == "database_url":
                 value = mask_url(value) if value else f"(embedded) {mask_url(self.effective_database_url)}"
+            elif name == "redis_url":
+                value = mask_url(value) if value else "(unset)"
             out[name] = str(value)
         for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
             out[variable] = "********" if os.environ.get(variable) else "(unset)"

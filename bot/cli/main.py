@@ -142,7 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:
         if args.debug:
             raise
-        print(f"citebot: unexpected error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        from bot.store.engine import mask_url  # an unforeseen error may quote a database or Redis URL
+
+        print(f"citebot: unexpected error: {type(err).__name__}: {mask_url(str(err))} (run with --debug for details)",
+              file=sys.stderr)
         return 1
 
 

@@ -40,8 +40,9 @@ _DRIVERS = {
 # Seconds asyncpg waits for the server before giving up (its own default is 60).
 POSTGRES_CONNECT_TIMEOUT = 10.0
 _MAX_REASON_CHARS = 300
-# Greedy up to the last "@": a password holding a stray "@" is still hidden whole (masking too much is safe).
-_PASSWORD_IN_URL = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^/:@\s]*:)(?P<password>\S*)@")
+# Greedy up to the last "@" on the line: a password holding a stray "@", a space or anything else is still
+# hidden whole (masking too much is safe).
+_PASSWORD_IN_URL = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^/:@\s]*:)(?P<password>.*)@")
 _DRIVER_CLASS_PREFIX = re.compile(r"^<class '[\w.]+'>:\s*")
 
 
@@ -56,7 +57,7 @@ def normalize_database_url(url: str) -> str:
     url = url.strip()
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(f"not a database URL: {mask_url(url)!r}") from None
     driver = _DRIVERS.get(parsed.drivername)
     if driver is None:

@@ -136,3 +136,17 @@ async def test_readiness_names_the_kind_of_failure_never_the_error_text(client, 
     assert "Alice" not in page and "hunter" not in page and "password" not in page and "lock timeout" not in page
     assert private in caplog.text and "hunter 2" in caplog.text  # the operator's log keeps the whole error
     monkeypatch.undo()  # the store is back: closing the bot writes the question
+
+
+async def test_an_api_token_read_from_a_file_still_matches_the_bearer_token(citebot, monkeypatch):
+    from bot.settings import load_settings
+
+    monkeypatch.setenv("CITEBOT_API_TOKEN", "token-from-a-secret-file\n")
+    token = load_settings().api_token
+    assert token is not None
+    app = add_routes(web.Application(), citebot, token.get_secret_value())
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        response = await client.post("/api/ask", json={"question": "Who is Jan Leike?"},
+                                     headers={"Authorization": "Bearer token-from-a-secret-file"})
+        assert response.status == 200, await response.text()
+        assert (await response.json())["answered"]

@@ -129,12 +129,27 @@ def test_a_broken_knowledge_file_is_one_line_pointing_at_kb_check(env, tmp_path)
 
 def test_config_show_masks_secrets(env):
     env = {**env, "CITEBOT_API_TOKEN": "api-s3cret", "DISCORD_TOKEN": "discord-s3cret",
-           "CITEBOT_DATABASE_URL": "postgresql://bot:db-s3cret@db:5432/citebot", "CITEBOT_HTTP_PORT": "9090"}
+           "CITEBOT_DATABASE_URL": "postgresql://bot:db s3cret@db:5432/citebot", "CITEBOT_HTTP_PORT": "9090",
+           "CITEBOT_REDIS_URL": "redis://:redis-s3cret@cache:6379/0"}
     run = citebot("config", "show", env=env)
     assert run.returncode == 0
     assert "http_port = 9090" in run.stdout and "api_token = ********" in run.stdout
     assert "DISCORD_TOKEN = ********" in run.stdout and "postgresql://bot:***@db:5432/citebot" in run.stdout
+    assert "redis_url = redis://:***@cache:6379/0" in run.stdout
     assert "s3cret" not in run.stdout
+
+
+@pytest.mark.parametrize("password", ["pa ss w0rd", "pa#ss w0rd", "p@ss w0rd:x"])
+def test_a_database_password_with_a_space_never_reaches_the_error(env, password):
+    from tests.faults.conftest import free_port
+
+    env = {**env, "CITEBOT_DATABASE_URL": f"postgresql://bot:{password}@127.0.0.1:{free_port()}/citebot"}
+    for args in (("kb", "stats"), ("ask", "Who is Jan Leike?")):
+        run = citebot(*args, env=env)
+        assert run.returncode == 1
+        [line] = run.stderr.strip().splitlines()
+        assert line.startswith("citebot: error: ") and "postgresql://bot:***@127.0.0.1:" in line, line
+        assert password not in run.stderr and "w0rd" not in run.stderr
 
 
 def test_json_lines_go_on_past_a_question_no_store_can_keep(env, tmp_path):
