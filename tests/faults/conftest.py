@@ -163,6 +163,13 @@ class ThrowawayPostgres:
 @pytest.fixture(scope="module")
 def throwaway_postgres() -> Iterator[ThrowawayPostgres]:
     """A fresh cluster for this module, started; stopped and deleted afterwards."""
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@contextlib.contextmanager
+def throwaway_cluster() -> Iterator[ThrowawayPostgres]:
+    """A fresh cluster, started; stopped and deleted afterwards (the fixture above, and bench/faults.py)."""
     binaries = _find_binaries()
     if binaries is None:
         _require_or_skip("initdb and pg_ctl were not found (PATH, /usr/lib/postgresql/*/bin, CITEBOT_PG_BIN)")
