@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
-import tempfile
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.errors import KnowledgeError
+from bot.knowledge.files import KNOWLEDGE_SUFFIXES
 from bot.knowledge.loader import check_knowledge
-from bot.live import KNOWLEDGE_SUFFIXES, write_atomically
+from bot.live import write_atomically
 
 if TYPE_CHECKING:
     from bot.service import Citebot
@@ -69,7 +67,7 @@ class Admin:
     async def rollback(self, actor: str, version_id: int) -> str:
         try:
             result = await self.citebot.live.rollback(version_id, actor)
-        except LookupError as err:
+        except (LookupError, KnowledgeError) as err:
             await self._audit(actor, "rollback", str(err), "failed")
             return str(err)
         await self._audit(actor, "rollback", f"to version {version_id}: {result.summary()}", "ok")
@@ -96,18 +94,27 @@ class Admin:
         return f"Upload refused: {problem}"
 
     async def upload(self, actor: str, name: str, data: bytes) -> str:
-        """A YAML file from an admin: checked with the rest of the knowledge, then written and made live."""
+        """A YAML file from an admin: checked with the rest of the knowledge, then written and made live.
+
+        Check, write and reload happen under the folder's write lock, against the files the loader reads
+        (the folder as it is, with this file in place): of two uploads that clash, the second is refused.
+        """
         refused = await self.refuse_upload(actor, name, len(data))
         if refused is not None:
             return refused
-        directory = self.citebot.settings.knowledge_dir
-        report = await asyncio.to_thread(_check_with, directory, name, data, self.citebot.settings.source_copies)
-        errors = [p for p in report.problems if p.severity == "error"]
-        if errors:
-            await self._audit(actor, "upload", f"{name}: {errors[0]}", "refused")
-            return "Upload refused; nothing changed:\n" + "\n".join(str(p) for p in errors[:20])
-        await asyncio.to_thread(write_atomically, directory / name, data)
-        result = await self.citebot.live.reload(actor)
+        live, settings = self.citebot.live, self.citebot.settings
+        try:
+            async with live.writing():
+                report = await asyncio.to_thread(check_knowledge, settings.knowledge_dir, settings.source_copies,
+                                                 replacing={name: data})
+                if report.errors:
+                    await self._audit(actor, "upload", f"{name}: {report.errors[0]}", "refused")
+                    return "Upload refused; nothing changed:\n" + "\n".join(str(p) for p in report.errors[:20])
+                await asyncio.to_thread(write_atomically, settings.knowledge_dir / name, data)
+                result = await live.reload(actor)
+        except KnowledgeError as err:  # the folder is gone, or another process holds its lock
+            await self._audit(actor, "upload", f"{name}: {err}", "refused")
+            return f"Upload refused; nothing changed: {err}"
         await self._audit(actor, "upload", f"{name}: {result.summary()}", "ok" if result.ok else "failed")
         return f"Uploaded {name}. {result.summary()}"
 
@@ -126,14 +133,3 @@ def _upload_problem(name: str, size: int) -> str | None:
         return f"the file is {size} bytes; the limit is {UPLOAD_MAX_BYTES}"
     return None
 
-
-def _check_with(directory: Path, name: str, data: bytes, copies: list[Path]):  # type: ignore[no-untyped-def]
-    """Validate the knowledge folder as it would be with the uploaded file, in a scratch copy."""
-    with tempfile.TemporaryDirectory() as scratch:
-        trial = Path(scratch) / "knowledge"
-        shutil.copytree(directory, trial, ignore=shutil.ignore_patterns(".*"))
-        (trial / name).write_bytes(data)
-        report = check_knowledge(trial, copies)
-        shown = str(directory).rstrip("/")
-        problems = tuple(replace(p, file=p.file.replace(str(trial), shown)) for p in report.problems)
-        return replace(report, problems=problems)

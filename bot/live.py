@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import os
+import tempfile
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +22,15 @@ from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, Prepared, prepare
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.loader import Problem, check_knowledge
+from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files, read_regular
+from bot.knowledge.folder_lock import FolderLock
+from bot.knowledge.loader import MAX_FILE_BYTES, Problem, check_knowledge
 
 if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.store import Store
 
 log = logging.getLogger(__name__)
-
-KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,15 @@ class Failure:
 
 
 def read_files(directory: Path) -> dict[str, str]:
-    """The raw knowledge files (kept with each version so a rollback restores them exactly)."""
-    return {p.name: p.read_text(encoding="utf-8", errors="replace")
-            for p in sorted(directory.iterdir()) if p.suffix in KNOWLEDGE_SUFFIXES and p.is_file()}
+    """The raw knowledge files (kept with each version so a rollback restores them exactly): the files the
+    loader reads, read as it reads them (a file it refuses is not kept)."""
+    files = {}
+    for path in knowledge_files(directory):
+        try:
+            files[path.name] = read_regular(path, MAX_FILE_BYTES, within=directory).decode("utf-8", errors="replace")
+        except FileRefused as err:
+            log.warning("not keeping %s with the version: %s", path.name, err)
+    return files
 
 
 class LiveKnowledge:
@@ -74,7 +82,8 @@ class LiveKnowledge:
         self.loaded_by = "start-up"
         self.last_failure: Failure | None = None
         self.failures = 0  # reloads refused since start (exported as a metric)
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # one reload or swap at a time
+        self._writes = FolderLock()
         self._tasks: list[asyncio.Task[None]] = []
         self._stop = asyncio.Event()
         self.swapped = asyncio.Event()  # set whenever a new version goes live (tests and admins wait on it)
@@ -82,6 +91,10 @@ class LiveKnowledge:
     @property
     def kb(self) -> KnowledgeBase:
         return self.answerer.prepared.kb
+
+    def writing(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Held by every admin write to the knowledge folder (uploads, rollbacks), across processes too."""
+        return self._writes.held(self.settings.knowledge_dir)
 
     # --- reload from the files ------------------------------------------------------------------
     async def reload(self, author: str) -> ReloadResult:
@@ -134,7 +147,7 @@ class LiveKnowledge:
         if version is None:
             raise LookupError(f"there is no knowledge version {version_id}")
         files = await self.store.version_files(version_id)
-        async with self._lock:
+        async with self.writing(), self._lock:
             kb = KnowledgeBase.from_records(await self.store.version_records(version_id))
             if files:
                 await asyncio.to_thread(_replace_files, self.settings.knowledge_dir, files)
@@ -199,7 +212,7 @@ class LiveKnowledge:
 
         directory = self.settings.knowledge_dir
         async for changes in awatch(directory, stop_event=self._stop, debounce=200, step=50,
-                                    watch_filter=lambda _change, path: path.endswith(KNOWLEDGE_SUFFIXES)):
+                                    watch_filter=lambda _change, path: is_knowledge_name(Path(path).name)):
             log.info("knowledge files changed: %s", sorted(Path(p).name for _, p in changes))
             result = await self.reload("file watcher")
             if not result.ok:
@@ -224,20 +237,31 @@ class LiveKnowledge:
 
 def _replace_files(directory: Path, files: dict[str, str]) -> None:
     """Write ``files`` into ``directory`` (atomically each) and remove knowledge files not among them."""
-    for path in directory.iterdir():
-        if path.suffix in KNOWLEDGE_SUFFIXES and path.name not in files:
+    for path in knowledge_files(directory):
+        if path.name not in files and not (path.is_dir() and not path.is_symlink()):
             path.unlink()
     for name, text in files.items():
-        if Path(name).name != name or not name.endswith(KNOWLEDGE_SUFFIXES):
+        if Path(name).name != name or not is_knowledge_name(name):
             raise ValueError(f"refusing to write {name!r}: not a plain knowledge file name")
         write_atomically(directory / name, text.encode("utf-8"))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Readers (the file watcher, other processes) see the old file or the new one, never half of one."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    """Readers (the file watcher, other processes) see the old file or the new one, never half of one.
+
+    The new bytes go to a fresh hidden file (created exclusively: a link planted under its name is not
+    followed) that is then renamed over ``path``; the rename replaces a link at ``path``, never its target.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o644)
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 async def _first_of(*waits: Awaitable[object]) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -148,6 +150,71 @@ async def test_an_upload_is_validated_with_the_rest_then_made_live(app):
     assert done.startswith("Uploaded later.yaml") and (await ask(app, NEW_FACT)).answered
     audit = await app.side.store.audit_log(5)
     assert [(a.action, a.outcome) for a in audit[:2]] == [("upload", "ok"), ("upload", "refused")]
+
+
+def knowledge_names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != ".citebot.lock")
+
+
+def one_won_one_lost(messages: list[str]) -> tuple[str, str]:
+    [won] = [m for m in messages if m.startswith("Uploaded")]
+    [lost] = [m for m in messages if m.startswith("Upload refused")]
+    assert "is live" in won and "duplicate id 'leike-joins-anthropic-2024-05-28'" in lost
+    return won, lost
+
+
+async def test_of_two_uploads_that_clash_one_goes_live_and_the_other_is_refused_leaving_nothing(app):
+    """Each file alone is valid; together they define the same id twice, which no reload would accept."""
+    folder = app.settings.knowledge_dir
+    before = knowledge_names(folder)
+    won, _ = one_won_one_lost(await asyncio.gather(Admin(app).upload("alice", "later-a.yaml", LATER.encode()),
+                                                      Admin(app).upload("bob", "later-b.yaml", LATER.encode())))
+    winner, loser = ("later-a.yaml", "later-b.yaml") if won.startswith("Uploaded later-a") else (
+        "later-b.yaml", "later-a.yaml")
+    assert knowledge_names(folder) == sorted([*before, winner])  # nothing of the loser, not even a temporary file
+    assert not any(loser in name for name in knowledge_names(folder))
+    result = await app.live.reload("admin")
+    assert result.ok and (await ask(app, NEW_FACT)).answered
+
+
+async def test_two_bots_on_one_folder_take_turns_to_upload(app, tmp_path, shared_dir):
+    """The lock is a file lock in the folder too: a second process (here a second bot) waits its turn."""
+    other = await build_app(app.settings.model_copy(update={"data_dir": tmp_path / "data2"}), author="other")
+    try:
+        one_won_one_lost(await asyncio.gather(Admin(app).upload("alice", "later-a.yaml", LATER.encode()),
+                                              Admin(other).upload("bob", "later-b.yaml", LATER.encode())))
+    finally:
+        await other.close()
+    assert (await app.live.reload("admin")).ok
+
+
+async def test_an_upload_is_checked_against_the_files_the_loader_reads(app):
+    """A hidden file (an editor's backup, its lock link) is not knowledge: neither the check nor the reload reads it."""
+    folder = app.settings.knowledge_dir
+    (folder / ".later.yaml").write_text(LATER, encoding="utf-8")
+    (folder / ".#later.yaml").symlink_to("alice@laptop.4242:1716400000")
+    message = await Admin(app).upload("admin", "later.yaml", LATER.encode())
+    assert message.startswith("Uploaded later.yaml") and "is live" in message, message
+    assert (await ask(app, NEW_FACT)).answered
+
+
+async def test_a_fifo_in_the_folder_is_reported_and_a_later_valid_edit_still_goes_live(app):
+    folder = app.settings.knowledge_dir
+    fifo = folder / "pipe.yaml"
+    app.live.start(watch=True, poll_seconds=60)
+    await asyncio.sleep(0.3)  # let the watcher start
+    try:
+        os.mkfifo(fifo)  # nobody writes to it: a blocking open would hold the reload lock for ever
+        result = await asyncio.wait_for(app.live.reload("admin"), timeout=5)
+        assert not result.ok and any("pipe.yaml: is a FIFO (named pipe)" in str(p) for p in result.problems)
+        fifo.unlink()
+        app.live.swapped.clear()
+        (folder / "later.yaml").write_text(LATER, encoding="utf-8")
+        await asyncio.wait_for(app.live.swapped.wait(), timeout=5)
+        assert (await ask(app, NEW_FACT)).answered
+    finally:
+        with contextlib.suppress(OSError):  # the code before the fix: let the reader stuck in open() go
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
 
 
 async def test_gaps_list_declined_questions_to_curate_next(app):

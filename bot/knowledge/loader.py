@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +14,15 @@ from pydantic import ValidationError
 
 from bot.errors import KnowledgeError
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files, read_regular
 from bot.knowledge.models import SECTIONS, Entry, Source
+from bot.knowledge.parse_cache import ParseCache, parsed_size
 from bot.knowledge.yaml_lines import ParsedYaml, YamlProblem, parse_yaml
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_COPY_BYTES = 8 * 1024 * 1024  # a source's local text copy
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,30 @@ class _Located:
         return _with_index(".".join([f"{self.path[0]}[{self.path[1]}]", *(str(s) for s in sub)]))
 
 
-def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> CheckReport:
-    """Validate every ``*.yaml`` in ``directory``; build the KnowledgeBase when there is no error."""
+def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = (), *,
+                    replacing: Mapping[str, bytes] | None = None) -> CheckReport:
+    """Validate every knowledge file (``*.yaml``, not hidden) in ``directory``; build the KnowledgeBase
+    when there is no error. ``replacing`` checks the folder as it would be with those files written."""
     if not directory.is_dir():
         raise KnowledgeError(f"no knowledge folder at {directory}")
-    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    replacing = {name: data for name, data in (replacing or {}).items() if is_knowledge_name(name)}
+    files = sorted({*knowledge_files(directory), *(directory / name for name in replacing)})
     if not files:
         raise KnowledgeError(f"no knowledge files (*.yaml) in {directory}")
     problems: list[Problem] = []
     located: list[_Located] = []
     for path in files:
-        located.extend(_read_file(path, _display(path), problems))
+        name = _display(path)
+        try:
+            data = replacing.get(path.name)
+            if data is None:
+                data = read_regular(path, MAX_FILE_BYTES, within=directory)
+            elif len(data) > MAX_FILE_BYTES:
+                raise FileRefused(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}")
+        except FileRefused as err:
+            problems.append(Problem(name, None, "", str(err)))
+            continue
+        located.extend(_read_file(data, name, problems))
     _check_ids_and_references(located, problems)
     _check_quotes(located, copies_dirs, problems)
     problems.sort(key=lambda p: (p.file, p.line or 0))
@@ -110,39 +124,33 @@ def load_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> Knowled
 
 
 def _display(path: Path) -> str:
+    """The file's own name (relative to the working folder where it can be): a link is named, not its target."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
-_FILE_CACHE: OrderedDict[tuple[str, str], tuple[list[_Located], list[Problem]]] = OrderedDict()
-_FILE_CACHE_SIZE = 256
-_FILE_CACHE_LOCK = threading.Lock()
+_FILE_CACHE: ParseCache[tuple[list[_Located], list[Problem]]] = ParseCache()
 
 
-def _read_file(path: Path, name: str, problems: list[Problem]) -> list[_Located]:
-    """A file's entries, remembered by content: a reload parses again only the files that changed.
+def _read_file(data: bytes, name: str, problems: list[Problem]) -> list[_Located]:
+    """A file's entries, remembered by name and content: a reload parses again only the files that changed.
 
-    Parsing YAML with line numbers and validating is most of a reload's cost; an unchanged file
-    (same name, same bytes) gives the same entries and problems, so they are reused.
+    A file with errors is not remembered (it is parsed again until it is fixed).
     """
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(Problem(name, None, "", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
-        return []
-    data = path.read_bytes()
     key = (name, hashlib.sha256(data).hexdigest())
-    with _FILE_CACHE_LOCK:  # reloads and upload checks run in worker threads
-        cached = _FILE_CACHE.get(key)
+    cached = _FILE_CACHE.get(key)
     if cached is None:
         own: list[Problem] = []
-        cached = (_parse_file(data, name, own), own)
-    with _FILE_CACHE_LOCK:
-        _FILE_CACHE[key] = cached
-        _FILE_CACHE.move_to_end(key)
-        while len(_FILE_CACHE) > _FILE_CACHE_SIZE:
-            _FILE_CACHE.popitem(last=False)
+        try:
+            cached = (_parse_file(data, name, own), own)
+        except (MemoryError, RecursionError):
+            problems.append(Problem(name, None, "", "file is too large or too deeply nested to read"))
+            return []
+        if not any(p.severity == "error" for p in own):
+            nodes = len(cached[0][0].parsed.lines) if cached[0] else 0
+            _FILE_CACHE.put(key, cached, parsed_size(len(data), nodes))
     problems.extend(cached[1])
     return list(cached[0])
 
@@ -279,8 +287,17 @@ def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems
         source = loc.item
         if not isinstance(source, Source) or source.copy_file is None:
             continue
-        path = next((d / source.copy_file for d in copies_dirs if (d / source.copy_file).is_file()), None)
-        if path is None:
+        path = next((d / source.copy_file for d in copies_dirs if (d / source.copy_file).exists()), None)
+        text = None
+        if path is not None:
+            try:
+                text = read_regular(path, MAX_COPY_BYTES).decode("utf-8", errors="replace")
+            except FileRefused as err:
+                problems.append(Problem(loc.file, loc.line("copy"), loc.where("copy"),
+                                        f"copy '{source.copy_file}' ({path}) {err}; its quotes are not checked"))
+                copies[source.id] = None
+                continue
+        if text is None:
             searched = ", ".join(str(d) for d in copies_dirs) or "no folders configured"
             problems.append(
                 Problem(
@@ -293,7 +310,7 @@ def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems
             )
             copies[source.id] = None
         else:
-            copies[source.id] = normalize_quote(path.read_text(encoding="utf-8", errors="replace"))
+            copies[source.id] = normalize_quote(text)
     for loc in located:
         if loc.section == "sources":
             continue

@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import KnowledgeInvalid, check_knowledge, load_knowledge
-
-SOURCES = """\
-sources:
-  - id: src-a
-    title: A story
-    publisher: Example Press
-    language: en
-    copy: a.txt
-"""
-GOOD_EVENT = """\
-events:
-  - id: launch
-    date: "2024-05"
-    title: {en: The launch, zh: 发布}
-    text: {en: Something launched in May., zh: 五月发布了某物。}
-    citations:
-      - source: src-a
-        quote: The thing launched in May.
-"""
-
-
-def write(folder: Path, name: str, body: str) -> Path:
-    path = folder / name
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    (tmp_path / "copies").mkdir()
-    (tmp_path / "copies" / "a.txt").write_text("Intro. The thing   launched in May. Outro.", encoding="utf-8")
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    write(knowledge, "sources.yaml", SOURCES)
-    return knowledge
+from tests.knowledge.samples import GOOD_EVENT, SOURCES, write
 
 
 def lines(report) -> list[str]:
