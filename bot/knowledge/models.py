@@ -22,6 +22,15 @@ from bot.knowledge.dates import PartialDate
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 QUOTE_MAX_CHARS = 200
+# Text is shown whole in one chat message (a Discord embed holds 4,096 characters, a Slack section 3,000):
+# a name or a title is one line, a text one to three sentences (the longest curated one is 580).
+SHORT_MAX_CHARS = 200
+TEXT_MAX_CHARS = 2000
+URL_MAX_CHARS = 2000
+# http(s), a host name (no user name: ``https://bank.example@evil.example``), then only characters that
+# cannot end or open a link in Markdown or Slack mrkdwn: no white space, no ( ) [ ] < > | " ` \ { }.
+_URL = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+                  r"(?:[/?#][A-Za-z0-9\-._~%!$&'*+,;=:@/?#]*)?")
 # A sentence end followed by more text means the quote holds more than one sentence.
 _INNER_SENTENCE_END = re.compile(r"[。！？!?](?=\s*[^\s”’\"'）)」』])|\.\s+(?=[A-Z])")
 
@@ -31,7 +40,8 @@ Date = Annotated[
     PlainSerializer(lambda d: d.iso(), return_type=str),
 ]
 EntryId = Annotated[str, Field(pattern=ID_PATTERN, min_length=2, max_length=80)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=SHORT_MAX_CHARS)]  # names, titles, aliases, keywords
+LongText = Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]
 
 
 class _Model(BaseModel):
@@ -41,11 +51,18 @@ class _Model(BaseModel):
 class Bilingual(_Model):
     """The same text in English and in Chinese; both are required."""
 
-    en: NonEmpty
-    zh: NonEmpty
+    en: LongText
+    zh: LongText
 
     def get(self, language: str) -> str:
         return self.zh if language == "zh" else self.en
+
+
+class Label(Bilingual):
+    """A name, a title, a role: one line in each language."""
+
+    en: NonEmpty
+    zh: NonEmpty
 
 
 class Keywords(_Model):
@@ -59,7 +76,7 @@ class Citation(_Model):
     """A short verbatim quote from a source that supports the entry."""
 
     source: EntryId
-    quote: NonEmpty
+    quote: Annotated[str, Field(min_length=1)]  # its length is checked below, with a clearer message
 
     @field_validator("quote")
     @classmethod
@@ -88,8 +105,13 @@ class Source(_Model):
     @field_validator("url")
     @classmethod
     def _http_url(cls, url: str | None) -> str | None:
-        if url is not None and not re.match(r"^https?://\S+$", url):
-            raise ValueError(f"url {url!r} is not an http(s) address")
+        if url is None:
+            return None
+        if len(url) > URL_MAX_CHARS:
+            raise ValueError(f"url is {len(url)} characters; the limit is {URL_MAX_CHARS}")
+        if not _URL.fullmatch(url):
+            raise ValueError(f"url {url[:100]!r} is not a plain http(s) address (percent-encode spaces, "
+                             "brackets and parentheses: %20 %5B %5D %28 %29)")
         return url
 
     @field_validator("copy_file")
@@ -111,9 +133,9 @@ class _Entry(_Model):
 
 class Person(_Entry):
     kind: Literal["person", "group", "organization"] = "person"
-    name: Bilingual
+    name: Label
     aliases: list[NonEmpty] = []
-    role: Bilingual
+    role: Label
     summary: Bilingual
 
 
@@ -122,7 +144,7 @@ class Event(_Entry):
     end: Date | None = None
     approximate: bool = False
     date_note: Bilingual | None = None
-    title: Bilingual
+    title: Label
     text: Bilingual
     people: list[EntryId] = []
     about: list[EntryId] = []
@@ -137,7 +159,7 @@ class Event(_Entry):
 class Claim(_Entry):
     kind: Literal["reason", "statement", "report", "assessment"]
     by: EntryId | None = None
-    by_label: Bilingual | None = None
+    by_label: Label | None = None
     about: list[EntryId] = Field(min_length=1)
     date: Date | None = None
     text: Bilingual
@@ -151,13 +173,13 @@ class Claim(_Entry):
 
 class Figure(_Entry):
     value: NonEmpty
-    label: Bilingual
+    label: Label
     text: Bilingual
     about: list[EntryId] = []
 
 
 class Topic(_Entry):
-    name: Bilingual
+    name: Label
     aliases: list[NonEmpty] = []
     text: Bilingual
     about: list[EntryId] = []

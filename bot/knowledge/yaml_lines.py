@@ -15,6 +15,7 @@ import yaml
 Path = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 32  # an entry's deepest field (citations[0].quote) is 4 levels down
 
 
 class YamlProblem(ValueError):
@@ -37,13 +38,13 @@ class ParsedYaml:
         return None
 
 
-def parse_yaml(text: str, *, max_nodes: int = 200_000) -> ParsedYaml:
+def parse_yaml(text: str, *, max_nodes: int = 200_000, max_depth: int = MAX_DEPTH) -> ParsedYaml:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         lines: dict[Path, int] = {}
         if node is not None:
-            _walk(node, (), lines, set(), max_nodes)
+            _walk(node, lines, max_nodes, max_depth)
         data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -94,19 +95,29 @@ def _unreadable(loader: yaml.SafeLoader, root: yaml.Node) -> yaml.ScalarNode | N
     return None
 
 
-def _walk(node: yaml.Node, path: Path, lines: dict[Path, int], seen: set[int], max_nodes: int) -> None:
-    if id(node) in seen:
-        raise YamlProblem(
-            "anchors and aliases (&name / *name) are not allowed in knowledge files", node.start_mark.line + 1
-        )
-    seen.add(id(node))
-    if len(seen) > max_nodes:
-        raise YamlProblem(f"file has more than {max_nodes} YAML nodes", node.start_mark.line + 1)
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
-            _walk(value_node, (*path, key), lines, seen, max_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines, seen, max_nodes)
+def _walk(root: yaml.Node, lines: dict[Path, int], max_nodes: int, max_depth: int) -> None:
+    """Fill the path -> line table; refuse aliases, too many nodes and nesting deeper than ``max_depth``.
+
+    Iterative, so no nesting libyaml accepts (up to 1,000 levels of block and of flow) reaches
+    Python's recursion limit.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            raise YamlProblem(
+                "anchors and aliases (&name / *name) are not allowed in knowledge files", node.start_mark.line + 1
+            )
+        seen.add(id(node))
+        if len(seen) > max_nodes:
+            raise YamlProblem(f"file has more than {max_nodes} YAML nodes", node.start_mark.line + 1)
+        if len(path) > max_depth:
+            raise YamlProblem(f"values are nested more than {max_depth} levels deep", node.start_mark.line + 1)
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in reversed(list(enumerate(node.value))))
