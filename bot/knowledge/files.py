@@ -58,6 +58,10 @@ def read_regular(path: Path, limit: int, *, within: Path | None = None) -> bytes
         _refuse_special(os.stat(target).st_mode)
     except FileNotFoundError:
         raise FileRefused(_missing(path)) from None
+    except FileRefused:
+        raise
+    except OSError as err:  # a loop of links, a folder we may not enter
+        raise FileRefused(f"cannot be read: {err.strerror or err}") from None
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if within is not None else 0)
     try:
         fd = os.open(target, flags)
@@ -93,9 +97,9 @@ def _link_target(path: Path, within: Path) -> Path:
 
 
 def _refuse_special(mode: int) -> None:
-    for test, kind in _NOT_REGULAR:
-        if test(mode):
-            raise FileRefused(f"is {kind}, not a regular file; only regular files are read")
+    if not stat.S_ISREG(mode):
+        kind = next((kind for test, kind in _NOT_REGULAR if test(mode)), "a special file")
+        raise FileRefused(f"is {kind}, not a regular file; only regular files are read")
 
 
 def _missing(path: Path) -> str:

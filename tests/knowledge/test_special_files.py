@@ -85,6 +85,15 @@ def test_a_broken_link_and_a_folder_named_yaml_are_one_line_errors(folder: Path)
     assert "knowledge/dir.yaml: is a folder, not a regular file" in directory
 
 
+def test_a_loop_of_links_is_a_one_line_error(folder: Path):
+    (folder / "a.yaml").symlink_to("b.yaml")
+    (folder / "b.yaml").symlink_to("a.yaml")
+    report = check(folder)
+    for name in ("a.yaml", "b.yaml"):
+        [line] = errors_about(report, name)
+        assert "cannot be read: Too many levels of symbolic links" in line
+
+
 def test_hidden_files_are_not_knowledge(folder: Path):
     """An editor's lock link (``.#events.yaml`` -> ``user@host.1234``) and a hidden copy with the same ids."""
     write(folder, "events.yaml", GOOD_EVENT)
