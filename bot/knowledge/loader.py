@@ -1,4 +1,10 @@
-"""Read and validate a knowledge folder: every problem at once, each with file, line and field."""
+"""Read and validate a knowledge folder: every problem at once, each with file, line and field.
+
+Which files count and how they are read is ``bot/knowledge/files.py``'s business: hidden files are
+skipped; only regular files are read, at most 2 MB each, never with a blocking open (a FIFO, a
+device, a folder named ``x.yaml`` is a one-line error); a link is followed only to a regular file
+inside the knowledge folder (a ConfigMap mount), and one leading out of it is refused, naming it.
+"""
 
 from __future__ import annotations
 
