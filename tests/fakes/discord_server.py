@@ -990,6 +990,7 @@ class FakeDiscord:
         component_type: int = 2,
         values: list[str] | None = None,
         command_guild_id: int | None = None,
+        resolved: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Dispatch INTERACTION_CREATE and return its payload (with its unique ``id`` and ``token``).
 
@@ -999,6 +1000,7 @@ class FakeDiscord:
         - ``type=3``, a component: ``name`` is the ``custom_id``; ``component_type`` (2 button, 3 select with
           ``values``); ``message`` is the clicked message (a payload or the id of one in ``messages``; default:
           a bot message carrying that button).
+        - ``resolved``: the command's resolved objects (``{"attachments": {id: attachment}}`` for a file option).
         ``guild=False`` makes it a DM interaction: ``user`` instead of ``member``, no guild.
         """
         user = dict(user or self.user)
@@ -1028,6 +1030,8 @@ class FakeDiscord:
             payload["message"] = self._clicked_message(name, message, channel_id, component_type)
         else:
             payload["data"] = self._command_data(name, options, type, focused, command_guild_id)
+            if resolved is not None:
+                payload["data"]["resolved"] = dict(resolved)
         return await self.dispatch("INTERACTION_CREATE", payload)
 
     def _command_data(self, name: str, options: Mapping[str, Any] | list[dict[str, Any]] | None, type: int,

@@ -93,6 +93,8 @@ class FakeSlack:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message, as chat.update sees it
         self.users: dict[str, dict[str, Any]] = {}  # overrides for users.info
         self.channels: dict[str, dict[str, Any]] = {}  # overrides for conversations.info
+        self.usergroups: dict[str, list[str]] = {}  # user group id -> member ids, for usergroups.users.list
+        self.file_chunks: dict[str, int] = {}  # file id -> serve it in chunks of this many bytes, flushed one by one
         self.envelopes_sent: list[dict[str, Any]] = []
         self.base_url = ""
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
@@ -112,6 +114,7 @@ class FakeSlack:
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
             "conversations.replies": self._conversations_replies,
+            "usergroups.users.list": self._usergroup_members,
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
             "apps.connections.open": self._connections_open,
@@ -191,6 +194,22 @@ class FakeSlack:
         except TimeoutError:
             seen = [c.method for c in self.calls]
             raise AssertionError(f"no matching {method} call within {timeout}s; calls so far: {seen}") from None
+
+    async def wait_for_any(self, methods: tuple[str, ...], *, since: int = 0,
+                           timeout: float = 5) -> SlackCall:  # noqa: ASYNC109
+        """The first call to any of ``methods`` among the calls from index ``since`` (``len(fake.calls)`` before
+        the request whose reply is awaited)."""
+
+        def first_match() -> SlackCall | None:
+            return next((c for c in self.calls[since:] if c.method in methods), None)
+
+        assert self._changed is not None, "FakeSlack is not running"
+        try:
+            async with asyncio.timeout(timeout), self._changed:
+                return await self._changed.wait_for(first_match)
+        except TimeoutError:
+            seen = [c.method for c in self.calls[since:]]
+            raise AssertionError(f"no call to {methods} within {timeout}s; calls since: {seen}") from None
 
     async def wait_for_ack(self, envelope_id: str, timeout: float = 5) -> dict[str, Any]:  # noqa: ASYNC109
         """The Socket Mode ack for ``envelope_id``: ``{"envelope_id": ...}`` plus ``"payload"`` if the app sent one."""
@@ -314,23 +333,40 @@ class FakeSlack:
         await self._record(SlackCall("response_url", args, _headers(request), fault.status if fault else 200, key))
         return fault.response() if fault else web.Response(text="ok", content_type="text/plain")
 
-    def shared_file(self, name: str, data: bytes) -> dict[str, Any]:
-        """A file a user shared (as in a file_share message event); its private URL needs the bot token."""
+    def shared_file(self, name: str, data: bytes, *, size: int | None = None,
+                    chunk_bytes: int | None = None) -> dict[str, Any]:
+        """A file a user shared (as in a file_share message event); its private URL needs the bot token.
+
+        ``size`` is what the event declares (default: the real size); with ``chunk_bytes`` the download is
+        streamed in chunks of that size, each flushed on its own, with no Content-Length."""
         file_id = f"F{next(_ids):08d}"
         self.uploads[file_id] = data
+        if chunk_bytes:
+            self.file_chunks[file_id] = chunk_bytes
         url = f"{self.base_url}/files-pri/{file_id}/{quote(name, safe='')}"
-        return {"id": file_id, "name": name, "size": len(data), "mimetype": "text/yaml", "filetype": "yaml",
-                "url_private": url, "url_private_download": url}
+        return {"id": file_id, "name": name, "size": len(data) if size is None else size, "mimetype": "text/yaml",
+                "filetype": "yaml", "url_private": url, "url_private_download": url}
 
-    async def _download(self, request: web.Request) -> web.Response:
+    async def _download(self, request: web.Request) -> web.StreamResponse:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        await self._record(SlackCall("file_download", {}, dict(request.headers), 200, request.match_info["file_id"]))
+        file_id = request.match_info["file_id"]
+        await self._record(SlackCall("file_download", {}, dict(request.headers), 200, file_id))
         if not token.startswith("xoxb-"):
             return web.Response(status=403, text="not authed", content_type="text/plain")
-        data = self.uploads.get(request.match_info["file_id"])
+        data = self.uploads.get(file_id)
         if data is None:
             return web.Response(status=404, text="file not found", content_type="text/plain")
-        return web.Response(body=data, content_type="application/octet-stream")
+        chunk = self.file_chunks.get(file_id)
+        if not chunk:
+            return web.Response(body=data, content_type="application/octet-stream")
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for start in range(0, len(data), chunk):
+            await response.write(data[start:start + chunk])
+            await asyncio.sleep(0.001)  # each chunk reaches the client on its own
+        await response.write_eof()
+        return response
 
     async def _upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
@@ -422,6 +458,12 @@ class FakeSlack:
             return {"ok": False, "error": "already_reacted"}
         self._reactions.add(key)
         return {"ok": True}
+
+    def _usergroup_members(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = args.get("usergroup", "")
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(self.usergroups[group])}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user_id = args.get("user")

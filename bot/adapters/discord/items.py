@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.adapters.discord.render import safe
 from bot.adapters.texts import clip, labels
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     def __init__(self, question: str) -> None:
         question = question[: CUSTOM_ID_MAX - 3]
-        super().__init__(discord.ui.Button(label=clip(question, LABEL_MAX), style=discord.ButtonStyle.primary,
+        super().__init__(discord.ui.Button(label=clip(safe(question), LABEL_MAX), style=discord.ButtonStyle.primary,
                                            custom_id=f"sg:{question}"))
         self.question = question
 

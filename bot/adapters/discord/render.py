@@ -1,13 +1,19 @@
-"""Core results as Discord embeds, within Discord's limits: long answers are split, never rejected."""
+"""Core results as Discord embeds, within Discord's limits: long answers are split, never rejected.
+
+Every text is defused (``safe``): no mention, broadcast or link but the sources' links. The embeds are
+``SafeEmbed``s, which defuse all their text again as discord.py serialises them, whichever field it is in.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 import discord
 
+from bot.adapters.defuse import inert
 from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
@@ -31,19 +37,54 @@ DECLINED = discord.Colour.from_rgb(149, 165, 166)
 _MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
 
 
-def safe(text: str) -> str:
-    """No mention syntax survives: @everyone / @here and <@id> / <@&role> / <#channel> are defused."""
+def safe(text: str, links: Collection[str] = ()) -> str:
+    """No mention or link survives but ``links``: @everyone / @here, <@id> / <@&role> / <#channel>, and any
+    other URL (bare, in <…> or in a masked [label](url) link) are defused with a zero-width space."""
     text = discord.utils.escape_mentions(text)
-    return _MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}>", text)
+    return inert(_MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}>", text), links)
+
+
+class SafeEmbed(discord.Embed):
+    """An embed whose every text field goes through ``safe`` when discord.py serialises it (to send or edit),
+    whichever field it is; ``links`` are the URLs it means to link (its citations' sources)."""
+
+    links: frozenset[str] = frozenset()  # also for copies, which discord.py makes without __init__
+
+    def __init__(self, *, links: Iterable[str] = (), **options: Any) -> None:
+        super().__init__(**options)
+        self.links = frozenset(links)
+
+    def to_dict(self) -> Any:
+        return _defused(super().to_dict(), self.links)
+
+    def copy(self) -> SafeEmbed:
+        copied = super().copy()
+        copied.links = self.links
+        return copied
+
+
+def _defused(value: Any, links: frozenset[str], key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _defused(v, links, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_defused(v, links, key) for v in value]
+    if isinstance(value, str) and key in ("title", "description", "name", "value", "text"):
+        return safe(value, links)
+    return value  # urls, colours, timestamps
+
+
+def _links(citations: Iterable[Citation]) -> frozenset[str]:
+    return frozenset(c.url for c in citations if c.url)
 
 
 def citation_field(c: Citation) -> tuple[str, str]:
     """("[n] Publisher, date", "the title, linked to the source\n> “quote”")."""
-    name = clip(f"[{c.number}] " + ", ".join(x for x in (c.publisher, c.published) if x), FIELD_NAME_MAX)
-    title = discord.utils.escape_markdown(clip(c.title, 300)).replace("]", "\\]")
+    links = _links([c])
+    name = clip(safe(f"[{c.number}] " + ", ".join(x for x in (c.publisher, c.published) if x)), FIELD_NAME_MAX)
+    title = safe(discord.utils.escape_markdown(clip(c.title, 300)).replace("]", "\\]"))
     linked = f"[{title}]({c.url})" if c.url else title
-    quote = clip(c.quote, FIELD_VALUE_MAX - len(linked) - 8)
-    return name, safe(f"{linked}\n> “{quote}”")
+    quote = clip(safe(c.quote, links), FIELD_VALUE_MAX - len(linked) - 8)
+    return name, f"{linked}\n> “{quote}”"
 
 
 def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
@@ -64,9 +105,10 @@ def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
     """The answer as one or more messages of embeds: text, notes, numbered citations, version footer."""
     text = labels(answer.language)
     colour = ANSWERED if answer.answered else DECLINED
+    links = _links(answer.citations)
     embeds: list[discord.Embed] = []
     for n, piece in enumerate(split_text(safe(answer.text), DESCRIPTION_MAX)):
-        embed = discord.Embed(description=piece, colour=colour)
+        embed = SafeEmbed(description=piece, colour=colour, links=links)
         if n == 0 and not answer.answered and not answer.refusal:  # a refusal says why on its own
             embed.title = text["dont_know"]
         embeds.append(embed)
@@ -75,7 +117,7 @@ def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
     current = embeds[-1]
     for name, value in fields:
         if len(current.fields) >= FIELDS_MAX or len(current) + len(name) + len(value) > EMBED_TOTAL_MAX - FOOTER_MAX:
-            current = discord.Embed(colour=colour)
+            current = SafeEmbed(colour=colour, links=links)
             embeds.append(current)
         current.add_field(name=name, value=value, inline=False)
     embeds[-1].set_footer(text=text["footer"].format(v=version))
@@ -85,15 +127,15 @@ def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
 def timeline_pages(timeline: Timeline, version: str) -> list[discord.Embed]:
     """One embed per page of events; each page lists the citations its events use."""
     text = labels(timeline.language)
-    title = text["of"].format(name=timeline.person) if timeline.person else text["timeline"]
+    title = clip(safe(text["of"].format(name=timeline.person) if timeline.person else text["timeline"]), TITLE_MAX)
     if not timeline.entries:
-        return [discord.Embed(title=title, description=text["none"], colour=DECLINED)]
+        return [SafeEmbed(title=title, description=text["none"], colour=DECLINED)]
     by_number = {c.number: c for c in timeline.citations}
     chunks = [timeline.entries[i:i + TIMELINE_PAGE_SIZE] for i in range(0, len(timeline.entries), TIMELINE_PAGE_SIZE)]
     pages = []
     for n, chunk in enumerate(chunks, 1):
         lines = [f"**{e.date}** — {safe(e.title)} " + "".join(f"[{k}]" for k in e.citation_numbers) for e in chunk]
-        embed = discord.Embed(title=clip(title, TITLE_MAX), description="\n".join(lines), colour=ANSWERED)
+        embed = SafeEmbed(title=title, description="\n".join(lines), colour=ANSWERED, links=_links(timeline.citations))
         for number in dict.fromkeys(k for e in chunk for k in e.citation_numbers):
             name, value = citation_field(by_number[number])
             embed.add_field(name=name, value=value, inline=False)
@@ -109,13 +151,14 @@ def attach_picture(pages: Sequence[discord.Embed], picture: TimelinePicture) -> 
     """The timeline picture as the message's attachment, shown in every page (under the page's citations)."""
     for page in pages:
         page.set_image(url=f"attachment://{FILENAME}")
-    return discord.File(io.BytesIO(picture.png), filename=FILENAME, description=clip(picture.alt_text(), 1024))
+    return discord.File(io.BytesIO(picture.png), filename=FILENAME, description=clip(safe(picture.alt_text()), 1024))
 
 
 def profile_embeds(profile: Profile, version: str, language: str) -> list[list[discord.Embed]]:
     text = labels(language)
     marks = "".join(f"[{n}]" for n in profile.summary_citations)
-    card = discord.Embed(title=clip(profile.name, TITLE_MAX), colour=ANSWERED,
+    links = _links(profile.citations)
+    card = SafeEmbed(title=clip(safe(profile.name), TITLE_MAX), colour=ANSWERED,
                          description=safe(f"**{profile.role}**\n\n{profile.summary} {marks}"))
     if profile.key_dates:
         lines = [f"**{e.date}** — {e.title} " + "".join(f"[{k}]" for k in e.citation_numbers)
@@ -124,11 +167,11 @@ def profile_embeds(profile: Profile, version: str, language: str) -> list[list[d
             card.add_field(name=text["key_dates"] if n == 0 else "\u200b", value=piece, inline=False)
     for note in profile.notes:
         card.add_field(name=text["note"], value=clip(safe(note), FIELD_VALUE_MAX), inline=False)
-    sources = discord.Embed(colour=ANSWERED)
-    embeds = [card, sources]
+    sources = SafeEmbed(colour=ANSWERED, links=links)
+    embeds: list[discord.Embed] = [card, sources]
     for c in profile.citations:
         if len(sources.fields) >= FIELDS_MAX or len(sources) > EMBED_TOTAL_MAX - 2 * FIELD_VALUE_MAX:
-            sources = discord.Embed(colour=ANSWERED)
+            sources = SafeEmbed(colour=ANSWERED, links=links)
             embeds.append(sources)
         name, value = citation_field(c)
         sources.add_field(name=name, value=value, inline=False)
@@ -138,11 +181,13 @@ def profile_embeds(profile: Profile, version: str, language: str) -> list[list[d
 
 def sources_embed(sources: Sequence[SourceInfo], version: str, language: str) -> discord.Embed:
     text = labels(language)
-    embed = discord.Embed(title=text["sources"], colour=ANSWERED)
+    links = frozenset(s.url for s in sources if s.url)
+    embed = SafeEmbed(title=text["sources"], colour=ANSWERED, links=links)
     for s in sources[:FIELDS_MAX]:
-        title = f"[{s.title}]({s.url})" if s.url else s.title
-        meta = " · ".join(x for x in (s.publisher, s.published, text["cited"].format(n=s.cited_by)) if x)
-        embed.add_field(name=clip(s.publisher, FIELD_NAME_MAX), value=clip(f"{title}\n{meta}", FIELD_VALUE_MAX),
+        title = safe(discord.utils.escape_markdown(s.title).replace("]", "\\]"))
+        linked = f"[{title}]({s.url})" if s.url else title
+        meta = safe(" · ".join(x for x in (s.publisher, s.published, text["cited"].format(n=s.cited_by)) if x))
+        embed.add_field(name=clip(safe(s.publisher), FIELD_NAME_MAX), value=clip(f"{linked}\n{meta}", FIELD_VALUE_MAX),
                         inline=False)
     embed.set_footer(text=text["footer"].format(v=version))
     return embed

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +94,7 @@ def http_app(app: AsyncApp, citebot: Citebot | None = None) -> web.Application:
     ``Citebot.acknowledging``): under a burst Slack gets its acks in time and answers queue.
     """
     application = app.web_app(path="/slack/events")
+    application.middlewares.append(well_formed)
     if citebot is not None:
         @web.middleware
         async def acks_first(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -101,6 +103,24 @@ def http_app(app: AsyncApp, citebot: Citebot | None = None) -> web.Application:
 
         application.middlewares.append(acks_first)
     return application
+
+
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
+@web.middleware
+async def well_formed(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Requests to /slack/events that slack-bolt would fail on with a 500 are refused first: a timestamp header
+    that is not a number (401, as for a bad signature), a body that is not UTF-8 (400)."""
+    if request.path == "/slack/events" and request.method == "POST":
+        timestamp = request.headers.get("X-Slack-Request-Timestamp")
+        if timestamp is not None and not _TIMESTAMP.fullmatch(timestamp):
+            return web.json_response({"error": "invalid request"}, status=401)
+        try:
+            (await request.read()).decode("utf-8")
+        except UnicodeDecodeError:
+            return web.json_response({"error": "the body is not UTF-8"}, status=400)
+    return await handler(request)
 
 
 async def run_http(application: web.Application, host: str, port: int) -> None:

@@ -1,4 +1,5 @@
-"""Core results as Slack Block Kit, within Slack's limits; every piece of text escaped."""
+"""Core results as Slack Block Kit, within Slack's limits; every piece of text escaped (and the whole payload
+defused again on its way out: ``outgoing.py``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.adapters.defuse import inert
 from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
@@ -26,16 +28,42 @@ Block = dict[str, Any]
 Message = tuple[list[Block], str]  # (blocks, fallback text for notifications)
 
 def escape(text: str) -> str:
-    """Slack's three control characters: no <!channel>, <!here>, <@U…> or links can come from the text."""
+    """Text as Slack shows it and nothing more: Slack's three control characters escaped (no <!channel>, <@U…>
+    or <url|label> can come from it), its URLs unlinkable and @channel / @here / @everyone inert."""
+    return inert(_escape_html(text))
+
+
+def link(url: str, label: str) -> str:
+    """A link the bot means: a knowledge-base source (the only URLs ``outgoing.defuse`` lets through)."""
+    return f"<{_escape_html(url)}|{escape(label)}>"
+
+
+def _escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def section(mrkdwn: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object; ``verbatim``: Slack adds no link and parses no mention of its own in it."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
 
 
-def context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(mrkdwn, CONTEXT_TEXT_MAX)}]}
+def section(text: str) -> Block:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(clip(text, CONTEXT_TEXT_MAX))]}
+
+
+def notice(text: str) -> list[Message]:
+    """A plain message (an error, a refusal): the text escaped, in a section and as the fallback."""
+    return _pack([section(escape(text))], text)
+
+
+def preformatted(text: str) -> Message:
+    """An admin's report as code blocks (at most 45), and its start as the fallback."""
+    pieces = [section(f"```{piece}```") for piece in split_text(escape(text), SECTION_TEXT_MAX - 6)][:45]
+    return pieces, clip(escape(text), FALLBACK_TEXT_MAX)
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -48,22 +76,34 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> d
 
 
 def citation_block(c: Citation) -> Block:
-    title = f"<{escape(c.url)}|{escape(c.title)}>" if c.url else escape(c.title)
+    title = link(c.url, c.title) if c.url else escape(c.title)
     meta = " · ".join(escape(x) for x in (c.publisher, c.published) if x)
     return context(f"*[{c.number}]* {title} · {meta}\n“{escape(c.quote)}”")
 
 
-def share_block(language: str, command: str, text: str) -> Block:
-    """The "Share in channel" button under an ephemeral reply: it re-runs ``command text`` for the channel."""
+def share_value(command: str, text: str) -> str | None:
+    """What the "Share in channel" button carries: the command and its text, to run again on a click, as JSON
+    with ``< > & @ / .`` written as \\u escapes (the value holds no mention or link even as raw text); None when
+    that is over Slack's 2,000 characters (a cut value would be broken JSON: no button then)."""
     value = json.dumps({"command": command, "text": text}, ensure_ascii=False)
+    for char in "&<>@/.":
+        value = value.replace(char, f"\\u{ord(char):04x}")
+    return value if len(value) <= BUTTON_VALUE_MAX else None
+
+
+def share_block(language: str, value: str) -> Block:
+    """The "Share in channel" button under an ephemeral reply: it re-runs the command for the channel."""
     return {"type": "actions", "block_id": "share",
             "elements": [button(labels(language)["share"], "share", value, style="primary")]}
 
 
 def with_share(messages: list[Message], language: str, command: str, text: str) -> list[Message]:
     """Add the share button to the last message (a new message when that one is full); a timeline's button
-    says that the shared timeline comes with its picture."""
-    added = [share_block(language, command, text)]
+    says that the shared timeline comes with its picture. Unchanged when the command is too long to carry."""
+    value = share_value(command, text)
+    if value is None:
+        return messages
+    added = [share_block(language, value)]
     if command == "/timeline":
         added.insert(0, context(labels(language)["with_picture"]))
     last_blocks, fallback = messages[-1]
@@ -85,8 +125,8 @@ def picture_comment(timeline: Timeline) -> str:
         c = cited[0]
         meta = escape(", ".join(x for x in (c.publisher, c.published) if x))
         title = escape(clip(c.title, SOURCE_TITLE_MAX))
-        lines.append(f"{number_ranges([x.number for x in cited])} {meta} · " + (f"<{escape(c.url)}|{title}>" if c.url
-                                                                                 else title))
+        lines.append(f"{number_ranges([x.number for x in cited])} {meta} · "
+                     + (link(c.url, clip(c.title, SOURCE_TITLE_MAX)) if c.url else title))
     comment = "\n".join(lines)
     while len(comment.encode()) > PICTURE_COMMENT_BYTES and len(lines) > 1:
         lines.pop()  # the last sources go; the timeline's message lists them all
@@ -106,9 +146,9 @@ def number_ranges(numbers: Sequence[int]) -> str:
 
 
 def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
-    """At most 50 blocks a message; every message carries the fallback text."""
+    """At most 50 blocks a message; every message carries the fallback text (plain text, escaped here)."""
     chunks = [list(blocks[i:i + BLOCKS_PER_MESSAGE]) for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
-    return [(chunk, clip(fallback, FALLBACK_TEXT_MAX)) for chunk in chunks or [[]]]
+    return [(chunk, clip(escape(fallback), FALLBACK_TEXT_MAX)) for chunk in chunks or [[]]]
 
 
 def answer_messages(answer: Answer, version: str) -> list[Message]:
@@ -166,7 +206,7 @@ def sources_messages(sources: Sequence[SourceInfo], version: str, language: str)
     text = labels(language)
     blocks = [section(f"*{text['sources']}*")]
     for s in sources:
-        title = f"<{escape(s.url)}|{escape(s.title)}>" if s.url else escape(s.title)
+        title = link(s.url, s.title) if s.url else escape(s.title)
         meta = " · ".join(escape(x) for x in (s.publisher, s.published, text["cited"].format(n=s.cited_by)) if x)
         blocks.append(section(clip(f"{title}\n{meta}", SECTION_TEXT_MAX)))
     blocks.append(context(text["footer"].format(v=version)))

@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.adapters.slack import blocks
+from bot.adapters.slack import blocks, outgoing, replays
 from bot.adapters.slack.admin import register_admin
 from bot.adapters.slack.dedupe import SeenEvents
 from bot.adapters.slack.pictures import share_timeline_picture
@@ -29,6 +29,7 @@ from bot.shared_state import RedisSeenEvents
 log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_COMMANDS = ("/ask", "/timeline", "/who", "/sources")
 _RANGE = re.compile(r"(\d{4}(?:-\d{2}){0,2})?\s*\.\.\s*(\d{4}(?:-\d{2}){0,2})?")
 
 
@@ -83,9 +84,24 @@ def _timeline_arguments(text: str) -> tuple[str | None, str | None, str | None]:
     return text or None, since, until
 
 
+def _share_request(value: object) -> dict[str, str] | None:
+    """The command a Share button carries ({"command", "text"}), or None for a value that is not one."""
+    try:
+        request = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        request = None
+    if not isinstance(request, dict) or request.get("command") not in _COMMANDS or not isinstance(
+            request.get("text"), str):
+        log.warning("a Share click carried no command: %.80r", value)
+        return None
+    return request
+
+
 def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEvents | None = None) -> None:
     seen = seen or SeenEvents()
     threads = Threads()
+    outgoing.install(app, outgoing.SourceLinks(citebot))
+    replays.install(app, seen)
 
     admins = set(citebot.settings.slack_admin_user_ids)
 
@@ -107,8 +123,8 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
                 answer = await ask(text, user=event.get("user", ""), team=body.get("team_id", ""),
                                    conversation=f"slack:{channel}:{thread_ts}", channel=channel)
                 if answer.refusal:  # to the asker only: a flood must not make the bot flood the channel
-                    await client.chat_postEphemeral(channel=channel, user=event.get("user", ""), text=answer.text,
-                                                    thread_ts=thread_ts)
+                    await client.chat_postEphemeral(channel=channel, user=event.get("user", ""),
+                                                    text=blocks.escape(answer.text), thread_ts=thread_ts)
                     return
                 for message_blocks, fallback in blocks.answer_messages(answer, citebot.version):
                     await say(blocks=message_blocks, text=fallback, thread_ts=thread_ts)
@@ -135,38 +151,41 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         if direct or (followup and not mentioned):  # a mention arrives as app_mention too
             await answer_in_thread(body, event, say, client)
 
-    async def run_command(command: str, text: str, *, user: str, team: str, channel: str) -> list[blocks.Message]:
-        """The reply to a slash command, as Block Kit messages (the same for the ephemeral reply and a share)."""
+    async def run_command(command: str, text: str, *, user: str, team: str,
+                          channel: str) -> tuple[list[blocks.Message], bool]:
+        """The reply to a slash command as Block Kit messages (the same for the ephemeral reply and a share), and
+        whether it is worth sharing: not a refusal (too fast, too long), an error or a decline."""
         language = language_of_text(text)
         if command == "/ask":
             if not text:
-                return [([blocks.section("Usage: `/ask <question>` · 用法:`/ask <问题>`")], "Usage: /ask <question>")]
+                return [([blocks.section("Usage: `/ask <question>` · 用法:`/ask <问题>`")], "Usage: /ask <question>")
+                        ], False
             answer = await ask(text, user=user, team=team, conversation=f"slack:{channel}:{user}", channel=channel)
-            return blocks.answer_messages(answer, citebot.version)
+            return blocks.answer_messages(answer, citebot.version), answer.answered and not answer.refusal
         try:
             if command == "/timeline":
                 person, since, until = _timeline_arguments(text)
                 timeline = citebot.timeline(person=person, since=since, until=until, language=language)
-                return blocks.timeline_messages(timeline, citebot.version)
+                return blocks.timeline_messages(timeline, citebot.version), True
             if command == "/who":
-                return blocks.profile_messages(citebot.profile(text, language), citebot.version, language)
-            return blocks.sources_messages(citebot.sources(), citebot.version, language)
+                return blocks.profile_messages(citebot.profile(text, language), citebot.version, language), True
+            return blocks.sources_messages(citebot.sources(), citebot.version, language), True
         except CitebotError as err:
-            return [([blocks.section(blocks.escape(str(err)))], str(err))]
+            return blocks.notice(str(err)), False
 
     @apologizing
     async def on_command(ack: Any, body: dict[str, Any], command: dict[str, Any], respond: Any) -> None:
         """Acknowledge within Slack's 3 seconds, then answer privately with a "Share in channel" button."""
         await ack()
         text = (command.get("text") or "").strip()
-        messages = await run_command(command["command"], text, user=command["user_id"],
-                                     team=command.get("team_id", ""), channel=command["channel_id"])
-        if text or command["command"] in ("/sources", "/timeline"):
+        messages, shareable = await run_command(command["command"], text, user=command["user_id"],
+                                                team=command.get("team_id", ""), channel=command["channel_id"])
+        if shareable:
             messages = blocks.with_share(messages, language_of_text(text), command["command"], text)
         for message_blocks, fallback in messages:
             await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
 
-    for name in ("/ask", "/timeline", "/who", "/sources"):
+    for name in _COMMANDS:
         app.command(name)(on_command)
 
     @app.action("share")
@@ -175,11 +194,19 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
         """Post what an ephemeral slash-command reply showed in the channel (its thread, if it was in one), for
         everyone; a timeline is followed by its picture."""
         await ack()
-        request = json.loads(action["value"])
+        request = _share_request(action.get("value"))
+        if request is None:
+            await respond(response_type="ephemeral", replace_original=False,
+                          text=labels(language_of_text(""))["apology"])
+            return
         user, channel = body["user"]["id"], (body.get("channel") or {}).get("id", "")
         thread_ts = (body.get("container") or {}).get("thread_ts")
-        messages = await run_command(request["command"], request["text"], user=user,
-                                     team=body.get("team", {}).get("id", ""), channel=channel)
+        messages, shareable = await run_command(request["command"], request["text"], user=user,
+                                                team=body.get("team", {}).get("id", ""), channel=channel)
+        if not shareable:  # asked again, it is refused now (too fast, say): the clicker alone is told
+            for message_blocks, fallback in messages:
+                await respond(response_type="ephemeral", replace_original=False, blocks=message_blocks, text=fallback)
+            return
         for message_blocks, fallback in messages:
             await client.chat_postMessage(channel=channel, blocks=message_blocks, text=fallback, thread_ts=thread_ts)
         if request["command"] == "/timeline":

@@ -1,0 +1,125 @@
+"""The one point every Slack payload leaves through, made inert there: no mention, broadcast or link it did not mean.
+
+``blocks.py`` escapes what it renders; this is the guarantee on top, so that a field or a call site added later
+cannot forget it. A bolt middleware makes each request's Web API client (``say``, ``client.chat_*``,
+``files_upload_v2``) and its ``respond`` pass their arguments through ``defuse``:
+- every ``<…>`` control sequence (``<!channel>``, ``<@U…>``, ``<#C…>``, ``<!subteam^…>``, ``<url|label>``) is
+  escaped unless it is a link to one of the knowledge base's sources;
+- any other URL, and ``@channel`` / ``@here`` / ``@everyone``, is broken with a zero-width space
+  (``bot.adapters.defuse``);
+- every mrkdwn text object is ``verbatim``: Slack links no bare URL or channel name and parses no mention in it.
+Identifiers and data the app reads back (ids, timestamps, tokens, URLs, button values) are left as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
+from bot.adapters.defuse import inert
+from bot.service import Citebot
+
+Links = frozenset[str]
+_CONTROL = re.compile(r"<([^<>]*)>")
+_JSON_STRING_ARGS = ("blocks", "attachments", "files")  # slack_sdk sends these as JSON strings in forms and queries
+_LEFT_AS_IS = {"token", "value", "action_id", "block_id", "callback_id", "private_metadata", "type", "style",
+               "channel", "channel_id", "user", "thread_ts", "ts", "id", "response_type", "filename"}
+
+
+class SourceLinks:
+    """The knowledge base's source URLs (the only links the bot posts), as of its live version."""
+
+    def __init__(self, citebot: Citebot) -> None:
+        self._citebot = citebot
+        self._version = ""
+        self._links: Links = frozenset()
+
+    def __call__(self) -> Links:
+        if self._version != self._citebot.version:
+            urls = {s.url for s in self._citebot.sources() if s.url}
+            self._links = frozenset(urls | {_escape_html(u) for u in urls})  # as a link carries it: & is &amp;
+            self._version = self._citebot.version
+        return self._links
+
+
+def defuse_text(text: str, links: Links) -> str:
+    """One mrkdwn (or plain) string made inert; text escaped by ``blocks.escape`` passes unchanged."""
+    out: list[str] = []
+    pos = 0
+    for match in _CONTROL.finditer(text):
+        out.append(_loose(text[pos:match.start()], links))
+        url, bar, label = match.group(1).partition("|")
+        if url in links:
+            out.append(f"<{url}{bar}{_loose(label, links)}>")
+        else:
+            out.append(_loose(match.group(0), links))
+        pos = match.end()
+    out.append(_loose(text[pos:], links))
+    return "".join(out)
+
+
+def defuse(value: Any, links: Links, key: str = "") -> Any:
+    """A payload (dicts, lists, strings, JSON-string arguments) with every displayed string made inert."""
+    if hasattr(value, "to_dict"):  # slack_sdk's Block and Attachment objects
+        value = value.to_dict()
+    if isinstance(value, dict):
+        out = {k: defuse(v, links, k) for k, v in value.items()}
+        if out.get("type") == "mrkdwn" and isinstance(out.get("text"), str):
+            out["verbatim"] = True
+        return out
+    if isinstance(value, list | tuple):
+        return [defuse(v, links, key) for v in value]
+    if not isinstance(value, str) or key in _LEFT_AS_IS or key.endswith("url"):
+        return value
+    if key in _JSON_STRING_ARGS and value[:1] in ("[", "{"):
+        return json.dumps(defuse(json.loads(value), links), ensure_ascii=False)
+    return defuse_text(value, links)
+
+
+def install(app: Any, links: Callable[[], Links]) -> None:
+    """A global middleware: this request's client and ``respond`` send only defused payloads."""
+
+    @app.middleware
+    async def defuse_outgoing(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
+        client = context.client  # bolt makes one per request: wrapping it touches no other request
+        client.api_call = _defusing_call(client.api_call, links)  # type: ignore[method-assign]
+        if context.response_url:
+            context["respond"] = DefusingRespond(response_url=context.response_url, proxy=client.proxy,
+                                                 ssl=client.ssl, links=links)
+        await next()
+
+
+class DefusingRespond(AsyncRespond):
+    """bolt's ``respond`` (a POST to the response URL), its message defused first."""
+
+    def __init__(self, *, response_url: str, proxy: str | None, ssl: Any, links: Callable[[], Links]) -> None:
+        super().__init__(response_url=response_url, proxy=proxy, ssl=ssl)
+        self._links = links
+
+    async def __call__(self, text: str | dict[str, Any] = "", **message: Any) -> Any:  # type: ignore[override]
+        links = self._links()
+        return await super().__call__(defuse(text, links, "text"), **defuse(message, links))
+
+
+def _defusing_call(call: Callable[..., Awaitable[Any]], links: Callable[[], Links]) -> Callable[..., Awaitable[Any]]:
+    async def api_call(api_method: str, **arguments: Any) -> Any:
+        for part in ("json", "data", "params"):
+            if isinstance(arguments.get(part), dict):
+                arguments[part] = defuse(arguments[part], links())
+        return await call(api_method, **arguments)
+
+    return api_call
+
+
+def _loose(text: str, links: Links) -> str:
+    """Text outside a kept link: no ``<`` or ``>`` left to open a control sequence, no other URL, no broadcast."""
+    return inert(text.replace("<", "&lt;").replace(">", "&gt;"), links)
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
