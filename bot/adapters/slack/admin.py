@@ -6,36 +6,32 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import aiohttp
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack import blocks
-from bot.adapters.texts import split_text
+from bot.adapters.slack.admin_check import AdminCheck, AdminCheckFailed
+from bot.adapters.slack.files import FileRefused, FileTooLarge, download_private
 from bot.admin import UPLOAD_MAX_BYTES, Admin
 from bot.service import Citebot
 
 log = logging.getLogger(__name__)
 USAGE = ("Usage: /kb status | reload | history | rollback <version> | gaps  ·  "
          "upload: DM me a .yaml file with “kb upload”")
-
-
-async def is_admin(client: Any, settings: Any, user_id: str) -> bool:
-    if user_id in settings.slack_admin_user_ids:
-        return True
-    if settings.slack_admin_usergroup:
-        try:
-            members = await client.usergroups_users_list(usergroup=settings.slack_admin_usergroup)
-            return user_id in (members.get("users") or [])
-        except Exception:
-            log.warning("could not read the admin user group", exc_info=True)
-    return False
+CHECK_FAILED = "Sorry — I couldn't check your admin rights with Slack just now. Please try again in a minute."
 
 
 def register_admin(app: AsyncApp, citebot: Citebot) -> None:
     admin = Admin(citebot)
+    check = AdminCheck(citebot.settings)
 
-    def reply(text: str) -> list[dict[str, Any]]:
-        return [blocks.section(f"```{blocks.escape(piece)}```") for piece in split_text(text, 2900)][:45]
+    async def refusal(client: Any, user_id: str, actor: str, action: str) -> str | None:
+        """Why ``user_id`` may not do this (audited when they are no admin), or None when they may."""
+        try:
+            if await check.is_admin(client, user_id):
+                return None
+        except AdminCheckFailed:
+            return CHECK_FAILED
+        return await admin.refuse(actor, action)
 
     @app.command("/kb")
     async def kb_command(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
@@ -43,8 +39,9 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
         words = (command.get("text") or "").split()
         action = words[0].lower() if words else ""
         actor = f"slack:{command.get('team_id', '')}:{command['user_id']}"
-        if not await is_admin(client, citebot.settings, command["user_id"]):
-            await respond(response_type="ephemeral", text=await admin.refuse(actor, action or "kb"))
+        refused = await refusal(client, command["user_id"], actor, action or "kb")
+        if refused is not None:
+            await respond(response_type="ephemeral", text=blocks.escape(refused))
             return
         if action == "rollback" and len(words) == 2 and words[1].isdigit():
             text = await admin.rollback(actor, int(words[1]))
@@ -52,7 +49,8 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
             text = await getattr(admin, action)(actor)
         else:
             text = USAGE
-        await respond(response_type="ephemeral", blocks=reply(text), text=text[:2900])
+        report, fallback = blocks.preformatted(text)
+        await respond(response_type="ephemeral", blocks=report, text=fallback)
 
     @app.event({"type": "message", "subtype": "file_share"})
     async def upload(event: dict[str, Any], body: dict[str, Any], say: Any, client: Any) -> None:
@@ -60,20 +58,27 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
             return
         actor = f"slack:{body.get('team_id', '')}:{event.get('user', '')}"
         thread = event.get("thread_ts") or event["ts"]
-        if not await is_admin(client, citebot.settings, event.get("user", "")):
-            await say(text=await admin.refuse(actor, "upload"), thread_ts=thread)
+        refused = await refusal(client, event.get("user", ""), actor, "upload")
+        if refused is not None:
+            await say(text=blocks.escape(refused), thread_ts=thread)
             return
         for shared in event.get("files") or []:
             name = shared.get("name") or "upload.yaml"
             text = await admin.refuse_upload(actor, name, int(shared.get("size") or 0))
             if text is None:
-                data = await _download(shared["url_private_download"], client.token)
-                text = await admin.upload(actor, name, data)
-            await say(blocks=reply(text), text=text[:2900], thread_ts=thread)
+                text = await _upload(admin, actor, name, shared, client)
+            report, fallback = blocks.preformatted(text)
+            await say(blocks=report, text=fallback, thread_ts=thread)
 
 
-async def _download(url: str, token: str) -> bytes:
-    """A private Slack file, read with the bot token, never more than the upload limit (+1 to detect it)."""
-    async with aiohttp.ClientSession() as session, session.get(url, headers={"Authorization": f"Bearer {token}"}) as r:
-        r.raise_for_status()
-        return await r.content.read(UPLOAD_MAX_BYTES + 1)
+async def _upload(admin: Admin, actor: str, name: str, shared: dict[str, Any], client: Any) -> str:
+    """Download the shared file whole (never past the limit, whatever size it declared) and hand it over."""
+    try:
+        data = await download_private(str(shared.get("url_private_download") or ""), client.token,
+                                      limit=UPLOAD_MAX_BYTES, api_base_url=client.base_url)
+    except FileTooLarge as err:
+        return await admin.refuse_upload(actor, name, err.size) or f"Upload refused: {err}"
+    except FileRefused as err:
+        log.warning("upload of %r by %s not downloaded: %s", name, actor, err)
+        return f"Upload refused; nothing changed: {err}"
+    return await admin.upload(actor, name, data)
