@@ -21,10 +21,13 @@ _URL_END = r"(?=[.,:;!?'\")\]]*(?:[\s|<>]|$))"  # and what may follow it: it end
 
 def break_links(text: str, allowed: Collection[str] = ()) -> str:
     """Every URL not in ``allowed`` made unlinkable, the allowed ones (standing alone) left whole."""
+    matches = list(_LINKISH.finditer(text))
+    if not matches:
+        return text
     kept = _kept_spans(text, allowed)
     out: list[str] = []
     pos = 0
-    for match in _LINKISH.finditer(text):
+    for match in matches:
         if any(start <= match.start() < end for start, end in kept):
             continue
         out.append(text[pos:match.end()] + ZWSP)
@@ -44,7 +47,7 @@ def _kept_spans(text: str, allowed: Collection[str]) -> list[tuple[int, int]]:
 
 def defuse_broadcasts(text: str) -> str:
     """@everyone, @here, @channel (any case) that notify no one."""
-    return _BROADCAST.sub(f"@{ZWSP}\\1", text)
+    return _BROADCAST.sub(f"@{ZWSP}\\1", text) if "@" in text else text
 
 
 def inert(text: str, allowed: Collection[str] = ()) -> str:

@@ -26,6 +26,7 @@ from bot.service import Citebot
 
 Links = frozenset[str]
 _CONTROL = re.compile(r"<([^<>]*)>")
+_MAYBE_ACTIVE = re.compile(r"[<>@]|:/|[wW]{3}")  # a string with none of these has nothing to defuse
 _JSON_STRING_ARGS = ("blocks", "attachments", "files")  # slack_sdk sends these as JSON strings in forms and queries
 _LEFT_AS_IS = {"token", "value", "action_id", "block_id", "callback_id", "private_metadata", "type", "style",
                "channel", "channel_id", "user", "thread_ts", "ts", "id", "response_type", "filename"}
@@ -49,6 +50,8 @@ class SourceLinks:
 
 def defuse_text(text: str, links: Links) -> str:
     """One mrkdwn (or plain) string made inert; text escaped by ``blocks.escape`` passes unchanged."""
+    if not _MAYBE_ACTIVE.search(text):
+        return text
     out: list[str] = []
     pos = 0
     for match in _CONTROL.finditer(text):
@@ -65,8 +68,12 @@ def defuse_text(text: str, links: Links) -> str:
 
 def defuse(value: Any, links: Links, key: str = "") -> Any:
     """A payload (dicts, lists, strings, JSON-string arguments) with every displayed string made inert."""
-    if hasattr(value, "to_dict"):  # slack_sdk's Block and Attachment objects
-        value = value.to_dict()
+    if isinstance(value, str):
+        if key in _LEFT_AS_IS or key.endswith("url"):
+            return value
+        if key in _JSON_STRING_ARGS and value[:1] in ("[", "{"):
+            return json.dumps(defuse(json.loads(value), links), ensure_ascii=False)
+        return defuse_text(value, links)
     if isinstance(value, dict):
         out = {k: defuse(v, links, k) for k, v in value.items()}
         if out.get("type") == "mrkdwn" and isinstance(out.get("text"), str):
@@ -74,11 +81,9 @@ def defuse(value: Any, links: Links, key: str = "") -> Any:
         return out
     if isinstance(value, list | tuple):
         return [defuse(v, links, key) for v in value]
-    if not isinstance(value, str) or key in _LEFT_AS_IS or key.endswith("url"):
-        return value
-    if key in _JSON_STRING_ARGS and value[:1] in ("[", "{"):
-        return json.dumps(defuse(json.loads(value), links), ensure_ascii=False)
-    return defuse_text(value, links)
+    if hasattr(value, "to_dict"):  # slack_sdk's Block and Attachment objects
+        return defuse(value.to_dict(), links, key)
+    return value
 
 
 def install(app: Any, links: Callable[[], Links]) -> None:
