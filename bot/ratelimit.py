@@ -28,37 +28,49 @@ class Bucket(Protocol):
 
 
 class MemoryBuckets:
-    """GCRA in this process: enough for one process (a replica set needs Redis)."""
+    """GCRA in this process: enough for one process (a replica set needs Redis).
+
+    Times are whole nanoseconds, so the edge of an allowance is exact: with floats, ``tat + interval - now``
+    could come out a hair over ``period`` and refuse a request GCRA allows (with a limit of 1 a minute, a
+    first request). The interval is rounded down, so a burst of ``limit`` always fits in ``period``."""
 
     def __init__(self, size: int = 100_000) -> None:
-        self._tat: dict[str, float] = {}  # key -> theoretical arrival time
+        self._tat: dict[str, int] = {}  # key -> theoretical arrival time, monotonic nanoseconds
         self._size = size
 
     async def hit(self, key: str, limit: int, period: float) -> float:
-        now = time.monotonic()
-        interval = period / limit
+        now = time.monotonic_ns()
+        period_ns = round(period * 1e9)
+        interval = period_ns // limit
         tat = max(self._tat.get(key, now), now)
-        if tat + interval - now > period:
-            return tat + interval - period - now
+        if tat + interval - now > period_ns:
+            return (tat + interval - period_ns - now) / 1e9
         self._tat[key] = tat + interval
         if len(self._tat) > self._size:  # forget keys whose bucket is full again
             self._tat = {k: t for k, t in self._tat.items() if t > now}
         return 0.0
 
 
-# One round trip, atomic, on Redis's own clock (replicas' clocks may differ).
+# One round trip, atomic, on Redis's own clock (replicas' clocks may differ). The arithmetic is in whole
+# microseconds (Redis's TIME; exact in Lua's doubles), for the same exact edge as MemoryBuckets; the value
+# kept is still seconds, written with all six decimals (tostring kept only four, so a burst's stored times
+# crept up and its last request was refused), and read back to the microsecond.
 _GCRA = """
 local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local period = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+local tat = now
+local kept = redis.call('GET', KEYS[1])
+if kept then tat = math.floor(tonumber(kept) * 1000000 + 0.5) end
 if tat < now then tat = now end
 if tat + interval - now > period then
-  return tostring(tat + interval - period - now)
+  return tat + interval - period - now
 end
-redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil(period * 1000) + 1000)
-return '0'
+tat = tat + interval
+redis.call('SET', KEYS[1], string.format('%d.%06d', math.floor(tat / 1000000), tat % 1000000),
+           'PX', math.ceil(period / 1000) + 1000)
+return 0
 """
 
 
@@ -76,7 +88,9 @@ class RedisBuckets:
 
     async def hit(self, key: str, limit: int, period: float) -> float:
         async def shared() -> float:
-            return float(await self._script(keys=[self._prefix + key], args=[period / limit, period]))
+            period_us = round(period * 1e6)
+            wait_us = await self._script(keys=[self._prefix + key], args=[period_us // limit, period_us])
+            return int(wait_us) / 1e6
 
         return await self.shared.run(shared, lambda: self.local.hit(key, limit, period))
 

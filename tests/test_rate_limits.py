@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
 
+import pytest
+
+from bot import ratelimit
 from bot.core.answerer import Answerer
 from bot.core.types import Question
 from bot.ratelimit import MemoryBuckets, RateLimits, RedisBuckets
@@ -26,6 +30,62 @@ async def test_gcra_allows_a_burst_then_one_per_interval_and_says_how_long_to_wa
     wait = await buckets.hit("u", 3, 60.0)
     assert 19.0 < wait <= 20.0  # one question every 20 s after the burst
     assert await buckets.hit("someone else", 3, 60.0) == 0.0
+
+
+class StoppedClock:
+    """This process's monotonic clock, stopped at a reading a test sets: a burst that arrives within one
+    tick of a coarse clock, or a host that booted a little while ago."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def monotonic_ns(self) -> int:
+        return round(self.seconds * 1e9)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> StoppedClock:
+    stopped = StoppedClock(0.0)
+    monkeypatch.setattr(ratelimit, "time", stopped)
+    return stopped
+
+
+async def test_with_a_limit_of_one_a_minute_every_first_request_is_allowed(clock):
+    buckets = MemoryBuckets()
+    refused = []
+    for n in range(1000):
+        clock.seconds = 0.5 + n * 0.3719  # the first six minutes after the host booted
+        if await buckets.hit(f"user:{n}", 1, 60.0):
+            refused.append(clock.seconds)
+    assert refused == []
+    assert await buckets.hit(f"user:{n}", 1, 60.0) == 60.0  # and a second one at once is not
+
+
+async def test_a_burst_at_a_limit_of_n_allows_exactly_n_even_within_one_tick_of_the_clock(clock):
+    clock.seconds = 3 * 86_400 + 0.123  # up three days
+    allowed = {}
+    for limit in range(1, 121):
+        buckets = MemoryBuckets()
+        allowed[limit] = sum([await buckets.hit("user:U1", limit, 60.0) == 0.0 for _ in range(limit + 1)])
+    assert allowed == {limit: limit for limit in range(1, 121)}
+
+
+async def test_a_burst_at_a_limit_of_n_through_redis_allows_exactly_n(redis):
+    prefix = f"citebot:test:{uuid.uuid4().hex}:"
+    buckets = RedisBuckets(redis, prefix=prefix)
+    await asyncio.gather(*[redis.ping() for _ in range(60)])  # connections ready: Redis runs the burst µs apart
+    keys, allowed = [], []
+    for limit in [1, 2, 3, 9, 28, 36, 39, 42, 51] * 2:  # all at once, as from many replicas
+        keys.append(f"user:{len(keys)}")
+        waits = await asyncio.gather(*[buckets.hit(keys[-1], limit, 60.0) for _ in range(limit + 1)])
+        allowed.append((limit, sum(wait == 0.0 for wait in waits)))
+    assert allowed == [(limit, limit) for limit, _ in allowed]
+    counted = [prefix + key for key in keys]
+    assert await redis.exists(*counted) == len(keys)  # counted in Redis, not by this process's fallback
+    await redis.delete(*counted)
 
 
 async def test_a_user_over_the_limit_is_told_to_slow_down_in_their_language(prepared, tmp_path):
