@@ -110,9 +110,12 @@ class Admin:
                 if report.errors:
                     await self._audit(actor, "upload", f"{name}: {report.errors[0]}", "refused")
                     return "Upload refused; nothing changed:\n" + "\n".join(str(p) for p in report.errors[:20])
-                await asyncio.to_thread(write_atomically, settings.knowledge_dir / name, data)
+                try:
+                    await asyncio.to_thread(write_atomically, settings.knowledge_dir / name, data)
+                except OSError as err:  # a folder of that name, a read-only mount: nothing was written
+                    raise KnowledgeError(f"cannot write {name} ({err.strerror or err})") from None
                 result = await live.reload(actor)
-        except KnowledgeError as err:  # the folder is gone, or another process holds its lock
+        except KnowledgeError as err:  # the folder is gone, cannot be written, or another process holds its lock
             await self._audit(actor, "upload", f"{name}: {err}", "refused")
             return f"Upload refused; nothing changed: {err}"
         await self._audit(actor, "upload", f"{name}: {result.summary()}", "ok" if result.ok else "failed")

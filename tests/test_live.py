@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot import admin as admin_module
 from bot.admin import UPLOAD_MAX_BYTES, Admin
 from bot.bootstrap import build_app
 from bot.core.types import Question
+from bot.knowledge.loader import check_knowledge, load_knowledge
 from bot.service import Citebot
 from bot.settings import Settings
 
@@ -40,6 +44,23 @@ events:
     citations:
       - source: test-later-source
         quote: Leike joined Anthropic to continue the superalignment mission.
+"""
+EXTRA = """\
+sources:
+  - id: test-extra-source
+    title: An extra report
+    publisher: Test Press
+    language: en
+    published: "2024-06-01"
+events:
+  - id: extra-event-2024-06-01
+    date: "2024-06-01"
+    title: {en: An event only version 2 has, zh: 只有版本 2 才有的事}
+    text: {en: Only version 2 has this event., zh: 只有版本 2 才有这件事。}
+    people: [jan-leike]
+    citations:
+      - source: test-extra-source
+        quote: Only version 2 has this event.
 """
 
 
@@ -215,6 +236,141 @@ async def test_a_fifo_in_the_folder_is_reported_and_a_later_valid_edit_still_goe
     finally:
         with contextlib.suppress(OSError):  # the code before the fix: let the reader stuck in open() go
             os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def outside_the_folder(app: Citebot, name: str) -> Path:
+    """A valid knowledge file beside the knowledge folder, not in it: loading it through a link would be a leak."""
+    outside = app.settings.knowledge_dir.parent / "outside" / name
+    outside.parent.mkdir(exist_ok=True)
+    outside.write_text(LATER.replace("Jan Leike joins Anthropic", "Planted outside the folder"), encoding="utf-8")
+    return outside
+
+
+async def test_an_upload_beside_a_fifo_and_a_link_out_of_the_folder_is_refused_at_once_naming_both(app):
+    folder = app.settings.knowledge_dir
+    outside = outside_the_folder(app, "planted.yaml")
+    planted = outside.read_bytes()
+    os.mkfifo(folder / "pipe.yaml")  # nobody writes to it: a blocking open would hold the lock for ever
+    (folder / "planted.yaml").symlink_to(outside)
+    before = knowledge_names(folder)
+    try:
+        message = await asyncio.wait_for(Admin(app).upload("admin", "later.yaml", LATER.encode()), timeout=5)
+        assert message.startswith("Upload refused; nothing changed")
+        assert "pipe.yaml: is a FIFO (named pipe)" in message
+        assert f"planted.yaml: is a link to {outside}, outside the knowledge folder" in message
+        assert knowledge_names(folder) == before and (folder / "planted.yaml").is_symlink()
+        assert outside.read_bytes() == planted and not (await ask(app, NEW_FACT)).answered
+        reload = await asyncio.wait_for(app.live.reload("admin"), timeout=5)  # the loader reads the same folder
+        assert not reload.ok
+        assert sorted(str(p) for p in reload.problems if p.severity == "error") == sorted(
+            message.splitlines()[1:])
+    finally:
+        with contextlib.suppress(OSError):  # a reader stuck in a blocking open() before the fix: let it go
+            os.close(os.open(folder / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+
+
+async def test_an_upload_over_a_link_out_of_the_folder_replaces_the_link_not_the_file_it_leads_to(app):
+    """The upload is checked in the link's place (the link is never read) and written as a regular file there:
+    the bot never writes outside the knowledge folder, whatever a link in it leads to."""
+    folder = app.settings.knowledge_dir
+    outside = outside_the_folder(app, "later.yaml")
+    planted = outside.read_bytes()
+    (folder / "later.yaml").symlink_to(outside)
+    os.mkfifo(folder / ".later.yaml.swp")  # hidden: not knowledge, never opened
+    message = await asyncio.wait_for(Admin(app).upload("admin", "later.yaml", LATER.encode()), timeout=5)
+    assert message.startswith("Uploaded later.yaml") and "is live" in message, message
+    written = folder / "later.yaml"
+    assert not written.is_symlink() and written.read_bytes() == LATER.encode()
+    assert outside.read_bytes() == planted
+    answer = await ask(app, NEW_FACT)
+    assert answer.answered and "Planted" not in answer.text
+    assert app.live.kb.content_hash == load_knowledge(folder, app.settings.source_copies).content_hash
+    assert not (await app.live.reload("admin")).changed
+
+
+async def test_an_upload_never_writes_through_a_link_planted_at_its_temporary_name(app, monkeypatch):
+    """The new bytes go to a hidden file created afresh; a link waiting under the name it would take (here the
+    names are made predictable) is left alone, and the write takes another name."""
+    folder = app.settings.knowledge_dir
+    victim = outside_the_folder(app, "victim.yaml")
+    planted = victim.read_bytes()
+    made_by_a_follower = victim.parent / "made-by-the-bot.yaml"
+    (folder / ".later.yaml.planted.tmp").symlink_to(victim)
+    (folder / ".later.yaml.dangling.tmp").symlink_to(made_by_a_follower)
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: iter(["planted", "dangling", "fresh"]))
+    message = await Admin(app).upload("admin", "later.yaml", LATER.encode())
+    assert message.startswith("Uploaded later.yaml") and "is live" in message, message
+    assert victim.read_bytes() == planted and not made_by_a_follower.exists()
+    assert (folder / ".later.yaml.planted.tmp").is_symlink() and (folder / ".later.yaml.dangling.tmp").is_symlink()
+    assert (folder / "later.yaml").read_bytes() == LATER.encode() and (await ask(app, NEW_FACT)).answered
+
+
+async def test_an_upload_that_cannot_be_written_is_refused_and_changes_nothing(app):
+    """A folder already bears the name (or the knowledge folder is read-only): a refusal, not an error."""
+    folder = app.settings.knowledge_dir
+    (folder / "later.yaml").mkdir()
+    before = knowledge_names(folder)
+    message = await Admin(app).upload("admin", "later.yaml", LATER.encode())
+    assert message.startswith("Upload refused; nothing changed") and "later.yaml" in message, message
+    assert knowledge_names(folder) == before and not (await ask(app, NEW_FACT)).answered
+    [audit, *_] = await app.side.store.audit_log(1)
+    assert (audit.action, audit.outcome) == ("upload", "refused")
+
+
+async def until_the_folder_is_locked(folder: Path) -> None:
+    """Return once someone holds the folder's write lock (``.citebot.lock``), as another process would see it."""
+    fd = os.open(folder / ".citebot.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    deadline = time.monotonic() + 5.0
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            assert time.monotonic() < deadline, "nobody took the folder's write lock"
+            await asyncio.sleep(0.001)
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("first", ["upload", "rollback"])
+async def test_a_rollback_racing_an_upload_applies_one_then_the_other_whole(app, first, monkeypatch):
+    """The second starts while the first is under way (the upload still checking, say). Both hold the folder's
+    write lock from their check to their reload, so the second waits: the first is applied whole, then the second,
+    never a mix (an upload checked against version 2 but written onto version 1, a rollback missing a file)."""
+
+    def slowly(*args: object, **kwargs: object) -> object:  # a big folder takes a while to check
+        time.sleep(0.3)
+        return check_knowledge(*args, **kwargs)
+
+    monkeypatch.setattr(admin_module, "check_knowledge", slowly)
+    folder = app.settings.knowledge_dir
+    version_1 = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix == ".yaml"}
+    (folder / "extra.yaml").write_text(EXTRA, encoding="utf-8")
+    assert (await app.live.reload("admin")).changed  # version 2: what the rollback takes away
+    admin = Admin(app)
+    jobs = {"upload": lambda: admin.upload("alice", "later.yaml", LATER.encode()),
+            "rollback": lambda: admin.rollback("bob", 1)}
+    under_way = asyncio.create_task(jobs[first]())
+    await until_the_folder_is_locked(folder)
+    second = "rollback" if first == "upload" else "upload"
+    messages = dict(zip([first, second], await asyncio.gather(under_way, jobs[second]()), strict=True))
+    assert messages["upload"].startswith("Uploaded later.yaml") and "is live" in messages["upload"], messages
+    assert messages["rollback"].startswith("Rolled back to version 1"), messages
+    [latest, previous, *_] = await app.side.store.history(3)
+    assert [previous.author, latest.author] == [{"upload": "alice", "rollback": "bob"}[job] for job in (first, second)]
+    uploaded = latest if second == "upload" else previous
+    assert "leike-joins-anthropic-2024-05-28" in uploaded.diff["added"]
+    on_disk = {p.name: p.read_bytes() for p in folder.iterdir() if p.suffix == ".yaml"}
+    if second == "upload":
+        assert on_disk == {**version_1, "later.yaml": LATER.encode()} and (await ask(app, NEW_FACT)).answered
+    else:  # the rollback took the upload away again
+        assert latest.note == "rollback to version 1" and "leike-joins-anthropic-2024-05-28" in latest.diff["removed"]
+        assert on_disk == version_1 and not (await ask(app, NEW_FACT)).answered
+    assert app.live.kb.content_hash == load_knowledge(folder, app.settings.source_copies).content_hash
+    later = await app.live.reload("admin")
+    assert later.ok and not later.changed
 
 
 async def test_gaps_list_declined_questions_to_curate_next(app):
