@@ -80,6 +80,37 @@ def test_a_whole_slack_payload_is_defused_but_its_ids_and_values_are_not():
     assert json.loads(out["files"]) == [{"id": "F1", "title": "&lt;!everyone&gt;"}]
 
 
+def test_a_typed_mention_in_an_attachment_field_is_defused_but_button_and_option_values_are_not():
+    """A legacy attachment's ``fields[].value`` is shown in the channel; only buttons' and options' values are data."""
+    typed = "<!channel> <https://evil.example|Click me> @here"
+    attachment = {
+        "fallback": typed, "fields": [{"title": typed, "value": typed, "short": False}],
+        "actions": [{"type": "button", "name": "share", "text": typed, "value": typed},
+                    {"type": "select", "name": "pick", "text": typed, "options": [{"text": typed, "value": typed}],
+                     "selected_options": [{"text": typed, "value": typed}]}],
+    }
+    blocks = [{"type": "actions", "elements": [
+        {"type": "button", "action_id": "share", "value": typed, "text": {"type": "plain_text", "text": typed}},
+        {"type": "static_select", "action_id": "pick", "placeholder": {"type": "plain_text", "text": typed},
+         "options": [{"text": {"type": "plain_text", "text": typed}, "value": typed}],
+         "initial_option": {"text": {"type": "plain_text", "text": typed}, "value": typed}}]}]
+    for out in (defuse({"attachments": [attachment], "blocks": blocks}, LINKS),
+                {k: json.loads(v) for k, v in defuse({"attachments": json.dumps([attachment]),  # as in a form
+                                                       "blocks": json.dumps(blocks)}, LINKS).items()}):
+        [sent] = out["attachments"]
+        assert sent["fields"] == [{"title": defuse_text(typed, LINKS), "value": defuse_text(typed, LINKS),
+                                   "short": False}]
+        assert slack_problems(sent["fields"][0]["value"]) == [] and slack_problems(sent["fallback"]) == []
+        button, select = sent["actions"]
+        assert button["value"] == typed and slack_problems(button["text"]) == []
+        assert select["options"] == [{"text": defuse_text(typed, LINKS), "value": typed}]
+        assert select["selected_options"] == select["options"]
+        block_button, block_select = out["blocks"][0]["elements"]
+        assert block_button["value"] == typed and slack_problems(block_button["text"]["text"]) == []
+        assert [o["value"] for o in (*block_select["options"], block_select["initial_option"])] == [typed, typed]
+        assert slack_problems(block_select["options"][0]["text"]["text"]) == []
+
+
 def test_every_text_of_a_discord_embed_is_safe_whichever_field_it_is_in():
     embed = SafeEmbed(title="@everyone", description="[x](https://evil.example)", links={SOURCE})
     embed.add_field(name="<@123>", value=f"[Vox]({SOURCE})")

@@ -8,7 +8,8 @@ cannot forget it. A bolt middleware makes each request's Web API client (``say``
 - any other URL, and ``@channel`` / ``@here`` / ``@everyone``, is broken with a zero-width space
   (``bot.adapters.defuse``);
 - every mrkdwn text object is ``verbatim``: Slack links no bare URL or channel name and parses no mention in it.
-Identifiers and data the app reads back (ids, timestamps, tokens, URLs, button values) are left as they are.
+Identifiers and data the app reads back (ids, timestamps, tokens, URLs, the values of buttons and menu options)
+are left as they are; any other ``value`` (a legacy attachment field's) is text, and defused.
 """
 
 from __future__ import annotations
@@ -28,8 +29,13 @@ Links = frozenset[str]
 _CONTROL = re.compile(r"<([^<>]*)>")
 _MAYBE_ACTIVE = re.compile(r"[<>@]|:/|[wW]{3}")  # a string with none of these has nothing to defuse
 _JSON_STRING_ARGS = ("blocks", "attachments", "files")  # slack_sdk sends these as JSON strings in forms and queries
-_LEFT_AS_IS = {"token", "value", "action_id", "block_id", "callback_id", "private_metadata", "type", "style",
+_LEFT_AS_IS = {"token", "action_id", "block_id", "callback_id", "private_metadata", "type", "style",
                "channel", "channel_id", "user", "thread_ts", "ts", "id", "response_type", "filename"}
+# ``value`` is data the app reads back only in a button (Block Kit's, or a legacy attachment's action), in an option
+# of a select, overflow, radio or checkbox menu (options sit under one of these keys) and in a workflow button's
+# input parameters. Anywhere else it is shown: a legacy attachment's ``fields[].value`` is displayed text.
+_VALUED_ELEMENTS = {"button"}
+_VALUED_ITEMS = {"options", "initial_option", "initial_options", "selected_options", "customizable_input_parameters"}
 
 
 class SourceLinks:
@@ -75,7 +81,8 @@ def defuse(value: Any, links: Links, key: str = "") -> Any:
             return json.dumps(defuse(json.loads(value), links), ensure_ascii=False)
         return defuse_text(value, links)
     if isinstance(value, dict):
-        out = {k: defuse(v, links, k) for k, v in value.items()}
+        data = value.get("type") in _VALUED_ELEMENTS or key in _VALUED_ITEMS
+        out = {k: v if k == "value" and data else defuse(v, links, k) for k, v in value.items()}
         if out.get("type") == "mrkdwn" and isinstance(out.get("text"), str):
             out["verbatim"] = True
         return out
