@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core.text import EN_STOPWORDS, clean
 from bot.knowledge.base import KnowledgeBase
@@ -13,6 +14,7 @@ from bot.knowledge.base import KnowledgeBase
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _NAME_DOTS = re.compile(r"[·•・.\s]")
 FUZZY_CUTOFF = 80.0
+NEAR_NAME_EDITS = 2  # edits (a swap counts one) a word beside a found name may be from the rest of that name
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class NameResolver:
         ordered = sorted(self.han, key=len, reverse=True)
         self._han_pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._fuzzy_keys = [k for k in self.latin if " " not in k and len(k) >= 4]
+        self._words_of: dict[str, list[str]] = {}  # each person's single name words ("jan", "leike")
+        for key, person_id in self.latin.items():
+            self._words_of.setdefault(person_id, []).extend(w for w in key.split() if len(w) >= 3)
 
     def find(self, text: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
         """Mentions in ``text``; ``vocabulary`` holds ordinary words that are never taken for typos of names."""
@@ -66,6 +71,15 @@ class NameResolver:
                     span = (latin[i][1][0], latin[i + size - 1][1][1])
                     found.append(Mention(person, text[span[0] : span[1]], span, True))
                     used[i : i + size] = [True] * size
+        by_word = {i: m.person_id for m in found for i, (_, span) in enumerate(latin) if _overlap(span, m.span)}
+        for i, (word, span) in enumerate(latin):
+            # the rest of a name already found, misspelt worse than a lone word may be: "jan liek"
+            neighbour = by_word.get(i - 1) or by_word.get(i + 1)
+            if used[i] or neighbour is None or len(word) < 4 or word.lower() in EN_STOPWORDS:
+                continue
+            if any(OSA.distance(word.lower(), key) <= NEAR_NAME_EDITS for key in self._words_of.get(neighbour, ())):
+                found.append(Mention(neighbour, word, span, False))
+                used[i] = True
         for i, (word, span) in enumerate(latin):
             lowered = word.lower()
             if used[i] or len(word) < 4 or lowered in EN_STOPWORDS or lowered in vocabulary:

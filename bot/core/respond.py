@@ -5,18 +5,28 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+import numpy as np
+
+from bot.core.compare import Dated, between_text, order_text
 from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
 from bot.core.intent import Intent
+from bot.core.names import NameResolver
+from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
 from bot.core.retrieve import Candidate, Ranking, Retriever
+from bot.core.scope import Kind
+from bot.core.shapes import Pair
 from bot.core.suggest import starters, suggestions
+from bot.core.synonyms import concept
 from bot.core.text import stem
 from bot.core.types import Answer
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.models import Claim, Entry, Event, Person, Source
+from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 
 ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the development questions)
 STRONG_SHARE = 0.6  # candidates scoring at least this share of the best compete on coverage
+EVERYWHERE_SHARE = 0.3  # named in more than this share of the entries: too common to tell entries apart
+COVERAGE_TIE = 0.1  # candidates covering this close to the best are chosen among by their fused rank
 SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores this close to the first
 MAX_LISTED_EVENTS = 12
 # Words that, beside a person's name, still just ask who the person is.
@@ -34,6 +44,10 @@ _TEXTS = {
         "unknown_names": "I don't know: my sources say nothing about {names}.",
         "no_events": "My sources have no events dated {period}.",
         "empty": "Ask me who, when or why about the 2024 breakup of OpenAI's superalignment team.",
+        "task": "I only answer questions about the 2024 breakup of OpenAI's superalignment team, from my sources; "
+                "I can't write, translate or make things.",
+        "small_talk": "I'm a bot that answers questions about the 2024 breakup of OpenAI's superalignment team, "
+                      "with citations. Ask me who, when or why.",
         "timeline": "Timeline{of}:",
         "more": "…and {n} more; narrow it with a person or a period.",
     },
@@ -42,6 +56,8 @@ _TEXTS = {
         "unknown_names": "我不知道:我的资料里没有关于 {names} 的内容。",
         "no_events": "我的资料里没有 {period} 的事件。",
         "empty": "可以问我关于 2024 年 OpenAI 超级对齐团队解散的“谁”“何时”“为什么”。",
+        "task": "我只根据资料回答关于 2024 年 OpenAI 超级对齐团队解散的问题,不能写作、翻译或做别的事。",
+        "small_talk": "我是回答 2024 年 OpenAI 超级对齐团队解散相关问题的机器人,答案附有出处。可以问我“谁”“何时”“为什么”。",
         "timeline": "时间线{of}:",
         "more": "……还有 {n} 条;可以按人物或时间段缩小范围。",
     },
@@ -53,25 +69,56 @@ class Responder:
         self.kb = kb
         self.retriever = retriever
         self.version = version
+        self._confidences: dict[str, float] = {}
+        self._names = NameResolver(kb)
+        self._mentions: dict[str, list[str]] = {}
+        # who is named nearly everywhere (OpenAI): naming them does not make an entry about someone else
+        self._everywhere = frozenset(p.id for p in kb.people
+                                     if len(retriever.related_ids(p.id)) > EVERYWHERE_SHARE * len(kb.entries))
 
-    def respond(self, und: Understanding) -> Answer:
+    def respond(self, und: Understanding, similarities: np.ndarray | None = None,
+                part_similarities: Sequence[np.ndarray | None] = ()) -> Answer:
+        if und.kind is not Kind.QUESTION:
+            return self._decline(und, [], _TEXTS[und.language][und.kind.value])
+        if und.single_word:
+            return self._decline(und, [], _TEXTS[und.language]["empty"])
+        if und.pair is not None:
+            answer = self._two_events(und, part_similarities)
+            if answer is not None:
+                return answer
         if und.intent is Intent.TIMELINE:
             return self._timeline(und)
         if und.intent is Intent.ON_DATE and und.period is not None:
             return self._on_date(und)
         if not und.terms and not und.people and und.period is None:
             return self._decline(und, [], _TEXTS[und.language]["empty"])
-        if und.people and und.intent in (Intent.WHO, Intent.WHAT) and not (set(und.terms) - _PROFILE_TERMS):
+        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not (set(und.terms) - _PROFILE_TERMS)
+                and not und.unknown_names):
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
             return self._answer(und, people, 1.0)
         kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
-        ranking = self.retriever.rank(und, kinds=kinds)
+        ranking = self.retriever.rank(und, kinds=kinds, similarities=similarities)
         candidates = ranking.candidates
         if und.intent is Intent.WHEN:
             candidates = [c for c in candidates if self.retriever.dated(c.entry)]
         subjects = [p for p in und.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
         if subjects:  # an answer about someone else is no answer ("Sutskever's net worth" is not Kokotajlo's)
             candidates = [c for c in candidates if any(self.retriever.relates(c.entry, p) for p in subjects)]
+        if und.quantity is not None and (und.intent is Intent.HOW_MUCH or und.quantity is Quantity.DURATION):
+            # "in dollars" is not answered by a percentage, "how many GPUs" not by a share of compute
+            candidates = [c for c in candidates if states_quantity(_all_text(c.entry), und.quantity)]
+            noun = counted_noun(und.text) if und.quantity is Quantity.COUNT else None
+            if noun is not None and noun not in PEOPLE_NOUNS:  # "how many GPUs": a number of GPUs, not of people
+                forms = {noun, noun.rstrip("s"), *(t for t in concept(stem(noun)))}
+                candidates = [c for c in candidates if counts_noun(_all_text(c.entry), forms)]
+        if und.speaker is not None:  # "what did X say about …": X's own words, where there are any
+            own = [c for c in candidates if _speaker(c.entry) == und.speaker]
+            if own and max(ranking.confidence(c) for c in own) >= ANSWER_THRESHOLD:
+                candidates = own
+        if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
+            # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry
+            others = [c for c in candidates if self._names_someone_else(c.entry, subjects)]
+            candidates = others or candidates
         top = self._best(candidates, ranking)
         if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
             return self._decline(und, candidates, confidence=ranking.confidence(top) if top else 0.0)
@@ -82,14 +129,54 @@ class Responder:
 
     @staticmethod
     def _best(candidates: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
-        """Among the strong candidates (score within STRONG_SHARE of the top), the one covering most of the question."""
+        """The candidate covering most of the question; among those covering about as much, the best ranked
+        (by fusion when the encoder ranked them, else among the strong lexical ones, by score)."""
         if not candidates:
             return None
-        floor = STRONG_SHARE * candidates[0].score
+        if any(c.fused for c in candidates):
+            best = max(ranking.confidence(c) for c in candidates)
+            close = [c for c in candidates if ranking.confidence(c) >= best - COVERAGE_TIE]
+            return max(close, key=lambda c: c.fused)
+        floor = STRONG_SHARE * max(c.score for c in candidates)
         strong = [c for c in candidates if c.score >= floor]
         return max(strong, key=lambda c: (round(ranking.confidence(c), 2), c.score))
 
     # --- kinds of answers ----------------------------------------------------------------------
+    def _two_events(self, und: Understanding, similarities: Sequence[np.ndarray | None]) -> Answer | None:
+        """Which came first / how long between: both parts found as dated events, or no such answer."""
+        assert und.pair is not None
+        sims = list(similarities) + [None] * (2 - len(similarities))
+        first = self._event_for(und.parts[0], sims[0], earliest=und.pair.from_start)
+        second = self._event_for(und.parts[1], sims[1])
+        if first is None or second is None or first.entry.id == second.entry.id:
+            return None
+        lang = und.language
+        book = CitationBook(self.kb, lang)
+        a, b = (Dated(c.entry, book.cite(c.entry, most=1)) for c in (first, second))  # type: ignore[arg-type]
+        text = order_text(a, b, lang) if und.pair.pair is Pair.ORDER else between_text(a, b, lang)
+        confidence = min(self._part_confidence(first), self._part_confidence(second))
+        return Answer(text=text, language=lang, intent=und.pair.pair.value, answered=True, confidence=confidence,
+                      citations=tuple(book.citations), entry_ids=(a.event.id, b.event.id), kb_version=self.version,
+                      suggestions=suggestions([a.event, b.event], self.kb, lang))
+
+    def _event_for(self, part: Understanding, similarities: np.ndarray | None, *, earliest: bool = False
+                   ) -> Candidate | None:
+        ranking = self.retriever.rank(part, kinds={"events"}, similarities=similarities, limit=12)
+        candidates = ranking.candidates
+        subjects = [p for p in part.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
+        if subjects:
+            candidates = [c for c in candidates if any(self.retriever.relates(c.entry, p) for p in subjects)]
+        candidates = [c for c in candidates if ranking.confidence(c) >= ANSWER_THRESHOLD]
+        if earliest and candidates:
+            return min(candidates, key=lambda c: c.entry.date.first_day)  # type: ignore[union-attr]
+        top = self._best(candidates, ranking)
+        if top is not None:
+            self._confidences[top.entry.id] = ranking.confidence(top)
+        return top
+
+    def _part_confidence(self, candidate: Candidate) -> float:
+        return self._confidences.pop(candidate.entry.id, ANSWER_THRESHOLD)
+
     def _second_reason(self, top: Candidate, rest: Sequence[Candidate]) -> list[Entry]:
         for other in rest[:3]:
             if (
@@ -118,7 +205,34 @@ class Responder:
             entry_ids=tuple(e.id for e in entries),
             kb_version=self.version,
             notes=tuple(e.note.get(lang) for e in entries if e.note is not None),
+            subject=self._subject(und, entries[0]),
         )
+
+    def _names_someone_else(self, entry: Entry, subjects: Sequence[str]) -> bool:
+        if isinstance(entry, Person):
+            return entry.id not in subjects and entry.id not in self._everywhere
+        return any(p not in subjects and p not in self._everywhere for p in self._mentioned(entry, persons=False))
+
+    def _mentioned(self, entry: Entry, *, persons: bool = True) -> list[str]:
+        """Who an entry is about or names in its text, its actor first: persons only, or groups and
+        organisations too."""
+        found = self._mentions.get(entry.id)
+        if found is None:
+            named = [m.person_id for m in self._names.find(entry_text(entry, "en"))]
+            found = [p for p in dict.fromkeys(_people_of(entry, self.kb, persons=False) + named)
+                     if self.kb.person(p) is not None]
+            self._mentions[entry.id] = found
+        return [p for p in found if not persons or self.kb.person(p).kind == "person"]  # type: ignore[union-attr]
+
+    def _subject(self, und: Understanding, entry: Entry) -> tuple[str, ...]:
+        """Whom the answer is about: the person a who-question is answered with, else the question's people."""
+        if isinstance(entry, Person) and entry.kind == "person":
+            return (entry.id,)
+        if und.intent is Intent.WHO:
+            named = [p for p in self._mentioned(entry) if p not in und.people]
+            if named:
+                return (named[0],)
+        return und.people
 
     def _listing(
         self,
@@ -251,3 +365,23 @@ class Responder:
         if language == "zh":
             return f"{text}{markers}"
         return f"{text} {markers}"
+
+
+def _all_text(entry: Entry) -> str:
+    """What an entry states, in both languages (a figure's value included)."""
+    value = entry.value if isinstance(entry, Figure) else ""
+    return " ".join([value, entry_text(entry, "en"), entry_text(entry, "zh")])
+
+
+def _people_of(entry: Entry, kb: KnowledgeBase, *, persons: bool = True) -> list[str]:
+    """Who an entry is about, its actor first: persons only, or groups and organisations too."""
+    ids = [getattr(entry, "by", None), *getattr(entry, "people", ()), *getattr(entry, "about", ())]
+    return [i for i in dict.fromkeys(ids)
+            if i and (p := kb.person(i)) is not None and (p.kind == "person" or not persons)]
+
+
+def _speaker(entry: Entry) -> str | None:
+    """Whose words an entry reports: a claim's speaker, or the one who posted or announced (an event's first)."""
+    if isinstance(entry, Claim):
+        return entry.by
+    return None

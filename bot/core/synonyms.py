@@ -29,6 +29,16 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("money", "fundraise", "fundraising", "funding", "raise", "invest", "investment", "筹款", "融资", "资金"),
     ("disband", "disbanded", "dissolve", "dissolved", "dismantle", "shut", "解散", "撤销"),
     ("sad", "sadden", "upset", "难过", "伤心"),
+    ("replace", "replaced", "replacement", "succeed", "succeeded", "successor", "takeover", "取代", "接替", "接手",
+     "接任", "继任", "接班"),
+    ("lead", "led", "leader", "head", "headed", "charge", "负责", "领导", "带领", "主管", "掌管"),
+    ("colead", "coled", "coleads", "coleader", "coleaders", "coleading"),
+    ("ally", "allies", "loyal", "loyalist", "confidant", "盟友", "亲信", "忠诚", "心腹"),
+    ("cost", "forfeit", "forfeited", "sacrifice", "sacrificed", "代价", "损失"),
+    ("evidence", "proof", "证据", "证明"),
+    ("aware", "unaware", "knew", "知情", "知道"),
+    ("fundraise", "fundraising", "募资", "筹资", "筹款", "融资"),
+    ("busy", "focused", "focus", "忙于", "专注"),
 )
 
 

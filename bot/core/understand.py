@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from bot.core.conversation import Turn
+from bot.core.focus import question_focus
 from bot.core.index import SearchIndex
 from bot.core.intent import Intent, detect_intent
+from bot.core.lexicon import FILLER_STEMS, is_english_word
 from bot.core.names import NameResolver
+from bot.core.quantity import Quantity, asked_quantity
 from bot.core.question_dates import Period, find_dates, period_of
-from bot.core.text import EN_STOPWORDS, clean, detect_language, has_han, stem, strip_zh_question, tokens
+from bot.core.scope import Kind, message_kind
+from bot.core.script import is_traditional, to_simplified
+from bot.core.shapes import TwoEvents, two_events
+from bot.core.text import EN_STOPWORDS, clean, detect_language, has_han, stem, strip_zh_question, tokens, words
 from bot.knowledge.base import KnowledgeBase
 
 # Words that say what kind of answer is wanted, not what it is about.
@@ -20,12 +26,21 @@ _INTENT_TERMS = frozenset(
     [
         stem(w)
         for w in """happen happened took place occur occurred events event reason reasons cause caused timeline
-        chronology history date day month year time percent percentage share much many exactly precisely""".split()
+        chronology history date day month year time percent percentage share much many exactly precisely
+        first earlier later before after then""".split()
     ]
     + "发生 原因 理由 时间 间线 时间线 大事 事记 日期 比例 事情".split()
 )
 _EN_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.I)
-_ZH_PRONOUN = re.compile(r"(?<!其)[他她它](们)?|这件事|此事|那件事")
+_SAYS = re.compile(
+    r"\b(?:say|said|says|write|wrote|writes|tweet|tweeted|post|posted|think|thought|tell|told|claim|claimed|argue|"
+    r"argued|reply|replied|respond|responded|react|reacted|describe|described|put it|call|called|explain|explained)\b|"
+    r"\b(?:response|reaction|reply|statement|comment|words|view|take)\b|"
+    r"说了?什么|怎么说|如何说|说的|怎么形容|如何形容|形容|怎么回应|如何回应|回应|怎么评价|评价|写了?什么|写道|发了什么|"
+    r"表示了?什么|怎么看|看法|反应", re.I)
+_IT = re.compile(r"\b(it|its|this|that)\b|它", re.I)
+_THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|right))|它|这件事|此事|那件事|这事|那事", re.I)
+_ZH_PRONOUN = re.compile(r"(?<!其)[他她](们)?")
 _FOLLOW_UP = re.compile(r"^\s*(and\s+|so\s+|then\s+)?(what|how)\s+about\b|呢\s*[?？]?\s*$|^\s*那", re.I)
 _SENTENCE_START = re.compile(r"(^|[.!?。！？]\s*)$")
 
@@ -40,9 +55,22 @@ class Understanding:
     terms: tuple[str, ...]
     unknown_names: tuple[str, ...]
     follow_up: bool = False  # people or terms were carried over from the conversation's last turn
+    traditional: bool = False  # asked in Traditional Chinese: read in Simplified, answered in Traditional
+    kind: Kind = Kind.QUESTION  # a task request or small talk is declined, not searched
+    single_word: bool = False  # one word that names nothing the knowledge knows ("sources", "x")
+    quantity: Quantity | None = None  # what a how-much / how-many / how-long question wants stated
+    pair: TwoEvents | None = None  # a which-first / how-long-between question, and its two parts as read
+    parts: tuple[Understanding, ...] = ()
+    context: tuple[str, ...] = ()  # entries of the last answer that "that" / "it" / 这件事 may refer to
+    speaker: str | None = None  # "what did X say / write / think about …": X's own words are the answer
 
-    def turn(self, entry_ids: tuple[str, ...]) -> Turn:
-        return Turn(self.intent.value, self.people, self.terms, entry_ids)
+    @property
+    def searches(self) -> bool:
+        """Whether answering needs the knowledge searched (not for a task, small talk, or one bare word)."""
+        return self.kind is Kind.QUESTION and not self.single_word and bool(self.terms or self.people)
+
+    def turn(self, entry_ids: tuple[str, ...], subject: tuple[str, ...] = ()) -> Turn:
+        return Turn(self.intent.value, self.people, self.terms, entry_ids, subject or self.people)
 
 
 class Reader:
@@ -54,43 +82,82 @@ class Reader:
         self._years = sorted({e.date.year for e in kb.events})
 
     def read(self, raw: str, hint: str | None = None, last: Turn | None = None) -> Understanding:
-        text = clean(raw)
-        language = detect_language(text, hint)
+        und = self._read(raw, hint, last)
+        pair = two_events(und.text, und.language) if und.kind is Kind.QUESTION else None
+        if pair is None:
+            return und
+        first, second = (self._read(part, und.language) for part in (pair.first, pair.second))
+        shared = self._read(pair.shared, und.language) if pair.shared else None
+        first, second = _complete(first, second, shared), _complete(second, first, shared)
+        return replace(und, pair=pair, parts=(first, second))
+
+    def _read(self, raw: str, hint: str | None = None, last: Turn | None = None) -> Understanding:
+        whole = clean(raw)
+        traditional = has_han(whole) and is_traditional(whole)
+        if has_han(whole):
+            whole = to_simplified(whole)
+        language = detect_language(whole, hint)
+        text = question_focus(whole)  # the words that ask; a preamble may still name who it is about
         dates = find_dates(text)
         period = period_of(text, dates, self._years)
         rest = _mask(text, [d.span for d in dates])
         mentions = self.names.find(rest, self._vocabulary)
         people = tuple(dict.fromkeys(m.person_id for m in mentions))
+        if not people and text != whole:
+            people = tuple(dict.fromkeys(m.person_id for m in self.names.find(whole, self._vocabulary)))
         rest = _mask(rest, [m.span for m in mentions])
         unknown = self._unknown_names(rest)
         unknown_terms = {t for name in unknown for t in tokens(name)}
         terms = tuple(t for t in self._terms(rest, language) if t not in unknown_terms)
         intent = detect_intent(text, language, period is not None)
 
-        follow_up = False
+        follow_up, context = False, ()
         if last is not None:
-            pronoun = (_ZH_PRONOUN if language == "zh" else _EN_PRONOUN).search(rest)
+            person = (_ZH_PRONOUN if language == "zh" else _EN_PRONOUN).search(rest)
+            thing = _THING.search(rest)
             bare = not terms and period is None
-            if not people and (pronoun or bare):
-                people, follow_up = last.people, True
+            if not people and (person or bare or thing):
+                people, follow_up = (last.subject or last.people) if person else last.people, True
+            if thing or bare:
+                context, follow_up = last.entry_ids, True
+            if thing and not bare:
+                terms = tuple(dict.fromkeys(terms + last.terms))
             if bare and (not mentions or _FOLLOW_UP.search(text)):
                 terms, follow_up = last.terms, True
                 if _FOLLOW_UP.search(text) and intent is Intent.WHAT:
                     intent = Intent(last.intent)
-        return Understanding(text, language, intent, people, period, terms, unknown, follow_up)
+        speaker = None
+        says = _SAYS.search(text)
+        if says is not None:
+            before = [m.person_id for m in mentions if m.span[1] <= says.start()
+                      and (p := self.kb.person(m.person_id)) is not None]
+            speaker = before[-1] if before else None
+            if speaker is None and follow_up and people and not mentions:
+                speaker = people[0]
+        kind = message_kind(text, language, bool(people))
+        single = len(re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]{1,4}", text)) <= 1 and not people and period is None
+        return Understanding(text, language, intent, people, period, terms, unknown, follow_up, traditional,
+                             kind, single and not self._names_a_topic(text), asked_quantity(text, language),
+                             context=context, speaker=speaker)
+
+    def _names_a_topic(self, text: str) -> bool:
+        key = clean(text).lower().strip(" ?？!！.。")
+        return any(key in (t.name.en.lower(), t.name.zh, *(a.lower() for a in t.aliases)) for t in self.kb.topics)
 
     def _terms(self, rest: str, language: str) -> tuple[str, ...]:
         if language == "zh" or re.search(r"[\u4e00-\u9fff]", rest):
             rest = strip_zh_question(rest)
+        ordinary = {stem(w) for w in words(rest) if len(w) >= 5 and stem(w) not in self.index and is_english_word(w)}
         out = []
         for token in drop_junctions(tokens(rest), self.index):
-            if token in _INTENT_TERMS:
-                continue
-            out.append(token if token in self.index else self._corrected(token))
+            if token in _INTENT_TERMS or token in FILLER_STEMS or (len(token) == 1 and has_han(token)):
+                continue  # a lone Chinese character ("人" of 两个人) is too ambiguous to search for
+            out.append(token if token in self.index or token in ordinary else self._corrected(token))
         return tuple(dict.fromkeys(out))
 
     def _corrected(self, token: str) -> str:
-        """A near miss of a known word ("superalignmnet") becomes that word; anything else stays unknown."""
+        """A near miss of a known word ("superalignmnet") becomes that word; anything else stays unknown.
+        A dictionary word ("weather") is never corrected into another ("whether")."""
         if len(token) < 5 or not token.isalpha() or not token.isascii():
             return token
         best = process.extractOne(token, self.index.surface_words, scorer=fuzz.ratio, score_cutoff=85)
@@ -135,3 +202,16 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _complete(part: Understanding, other: Understanding, shared: Understanding | None) -> Understanding:
+    """A part that names only who ("Saunders" in "who left first, Saunders or Kokotajlo?") takes what happened
+    from the words both share, or from the other part ("Leike announced … before or after Sutskever"); a part
+    that says "it" or "he" ("… before it was disbanded") is about what the other part names."""
+    terms, people = part.terms, part.people
+    if _IT.search(part.text) or (not people and (_EN_PRONOUN.search(part.text) or _ZH_PRONOUN.search(part.text))):
+        people = people or other.people
+        terms = tuple(dict.fromkeys(terms + other.terms))
+    if not part.terms:
+        terms = shared.terms if shared is not None and shared.terms else other.terms
+    return replace(part, terms=terms, people=people)
