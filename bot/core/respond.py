@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from bot.core.compare import Dated, between_text, order_text
 from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
+from bot.core.corrections import Corrected, correct, successors, took_over
 from bot.core.intent import Intent
 from bot.core.names import NameResolver
+from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
 from bot.core.retrieve import Candidate, Ranking, Retriever
 from bot.core.scope import Kind
 from bot.core.shapes import Pair
 from bot.core.suggest import starters, suggestions
 from bot.core.synonyms import concept
-from bot.core.text import stem
+from bot.core.text import stem, tokens
 from bot.core.types import Answer
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
@@ -86,6 +89,24 @@ class Responder:
             answer = self._two_events(und, part_similarities)
             if answer is not None:
                 return answer
+        book = CitationBook(self.kb, und.language)
+        corrected = correct(und.premises, self.kb, book, und.language)
+        if corrected is not None and corrected.replaces_answer:
+            return self._facts(und, corrected.text, corrected.entries, book)
+        if und.successor_of is not None:
+            found = self._successors(und, book)
+            if found is not None:
+                return found
+        if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left
+            answer = self._respond(_as_corrected(und, corrected), similarities, book)
+            if not answer.answered:
+                return self._facts(und, corrected.text, corrected.entries, book)
+            lead = corrected.text + ("" if und.language == "zh" else " ")
+            return replace(answer, text=lead + answer.text, entry_ids=(*(e.id for e in corrected.entries),
+                                                                        *answer.entry_ids))
+        return self._respond(und, similarities, book)
+
+    def _respond(self, und: Understanding, similarities: np.ndarray | None, book: CitationBook) -> Answer:
         if und.intent is Intent.TIMELINE:
             return self._timeline(und)
         if und.intent is Intent.ON_DATE and und.period is not None:
@@ -95,7 +116,7 @@ class Responder:
         if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not (set(und.terms) - _PROFILE_TERMS)
                 and not und.unknown_names):
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
-            return self._answer(und, people, 1.0)
+            return self._answer(und, people, 1.0, book)
         kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
         ranking = self.retriever.rank(und, kinds=kinds, similarities=similarities)
         candidates = ranking.candidates
@@ -125,7 +146,7 @@ class Responder:
         chosen = [top.entry]
         if und.intent is Intent.WHY:
             chosen += self._second_reason(top, [c for c in candidates if c is not top])
-        return self._answer(und, chosen, ranking.confidence(top))
+        return self._answer(und, chosen, ranking.confidence(top), book)
 
     @staticmethod
     def _best(candidates: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
@@ -187,9 +208,32 @@ class Responder:
                 return [other.entry]
         return []
 
-    def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float) -> Answer:
+    def _facts(self, und: Understanding, text: str, entries: Sequence[Entry], book: CitationBook) -> Answer:
+        """An answer the typed facts give whole (a corrected premise, a successor): sure, and cited."""
+        return Answer(text=text, language=und.language, intent=und.intent.value, answered=True, confidence=1.0,
+                      citations=tuple(book.citations), entry_ids=tuple(dict.fromkeys(e.id for e in entries)),
+                      kb_version=self.version, suggestions=suggestions(list(entries), self.kb, und.language),
+                      subject=tuple(e.id for e in entries if isinstance(e, Person) and e.kind == "person")[:1]
+                      or und.people)
+
+    def _successors(self, und: Understanding, book: CitationBook) -> Answer | None:
+        """"Who replaced Ilya as chief scientist?": from the people's typed successions."""
+        assert und.successor_of is not None
+        found = successors(und.successor_of, self.kb)
+        asked = set(und.terms)
+        in_role = [(p, s) for p, s in found if asked & set(tokens(f"{s.role.en} {s.role.zh}"))]
+        found = in_role or found
+        if not found:
+            return None
+        sentences = [took_over(p, s, self.kb, book, und.language) for p, s in found]
+        text = ("" if und.language == "zh" else " ").join(t for t, _ in sentences)
+        answer = self._facts(und, text, [e for _, e in sentences], book)
+        return replace(answer, subject=(found[0][0].id,))
+
+    def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float,
+                book: CitationBook | None = None) -> Answer:
         lang = und.language
-        book = CitationBook(self.kb, lang)
+        book = book or CitationBook(self.kb, lang)
         parts = [self._with_markers(entry_text(e, lang), book.cite(e), lang) for e in entries]
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
             parts.append(f"({entries[0].date_note.get(lang)})")
@@ -385,3 +429,13 @@ def _speaker(entry: Entry) -> str | None:
     if isinstance(entry, Claim):
         return entry.by
     return None
+
+
+_LEAVING = frozenset(concept("fire")) | frozenset(concept("resign")) | frozenset(concept("leave"))
+
+
+def _as_corrected(und: Understanding, corrected: Corrected) -> Understanding:
+    """The question as it should have been asked: "why was Leike fired" -> why he resigned."""
+    how = {"resigned": "resign", "fired": "fire"}
+    terms = [t for t in und.terms if t not in _LEAVING] + [stem(how[h]) for _, h in corrected.departures]
+    return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises())

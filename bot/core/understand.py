@@ -13,6 +13,7 @@ from bot.core.index import SearchIndex
 from bot.core.intent import Intent, detect_intent
 from bot.core.lexicon import FILLER_STEMS, is_english_word
 from bot.core.names import NameResolver
+from bot.core.premises import Premises, find_premises, successor_asked
 from bot.core.quantity import Quantity, asked_quantity
 from bot.core.question_dates import Period, find_dates, period_of
 from bot.core.scope import Kind, message_kind
@@ -63,6 +64,8 @@ class Understanding:
     parts: tuple[Understanding, ...] = ()
     context: tuple[str, ...] = ()  # entries of the last answer that "that" / "it" / 这件事 may refer to
     speaker: str | None = None  # "what did X say / write / think about …": X's own words are the answer
+    premises: Premises = Premises()  # what the question takes for granted (checked against the typed facts)
+    successor_of: str | None = None  # "who replaced X?": X
 
     @property
     def searches(self) -> bool:
@@ -80,6 +83,9 @@ class Reader:
         self.names = NameResolver(kb)
         self._vocabulary = frozenset(index.surface_words)
         self._years = sorted({e.date.year for e in kb.events})
+        self._persons = {p.id for p in kb.people if p.kind == "person"}
+        self._titles = sorted({t for p in kb.people for title in p.titles for t in (title.en, title.zh)},
+                              key=len, reverse=True)
 
     def read(self, raw: str, hint: str | None = None, last: Turn | None = None) -> Understanding:
         und = self._read(raw, hint, last)
@@ -134,11 +140,14 @@ class Reader:
             speaker = before[-1] if before else None
             if speaker is None and follow_up and people and not mentions:
                 speaker = people[0]
+        premises = find_premises(text, mentions, self._persons, self._titles)
+        successor_of = (successor_asked(text, mentions, self._persons)
+                        if intent in (Intent.WHO, Intent.WHAT) and premises.succession is None else None)
         kind = message_kind(text, language, bool(people))
         single = len(re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]{1,4}", text)) <= 1 and not people and period is None
         return Understanding(text, language, intent, people, period, terms, unknown, follow_up, traditional,
                              kind, single and not self._names_a_topic(text), asked_quantity(text, language),
-                             context=context, speaker=speaker)
+                             context=context, speaker=speaker, premises=premises, successor_of=successor_of)
 
     def _names_a_topic(self, text: str) -> bool:
         key = clean(text).lower().strip(" ?？!！.。")
