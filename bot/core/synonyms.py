@@ -39,6 +39,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("aware", "unaware", "knew", "知情", "知道"),
     ("fundraise", "fundraising", "募资", "筹资", "筹款", "融资"),
     ("busy", "focused", "focus", "忙于", "专注"),
+    ("delete", "deleted", "deleting", "删除", "删掉", "删帖"),
+    ("describe", "described", "description", "形容", "描述", "描写"),
 )
 
 

@@ -196,6 +196,11 @@ class Reader:
         return tuple(names)
 
 
+# Characters that mostly glue words together (positions, directions, light verbs): an unknown bigram holding
+# one ("上出" of 沟通上出了) is taken for boundary noise, not a word the knowledge lacks.
+_GLUE = frozenset("上下出入来去到说会要能有没让给对向从为以而并将已被把所如若则即使用")
+
+
 def drop_junctions(grams: list[str], index: SearchIndex) -> list[str]:
     """Drop unknown Chinese bigrams that straddle a known word's edge ("论坛上发帖": 坛上, 上发).
 
@@ -203,7 +208,8 @@ def drop_junctions(grams: list[str], index: SearchIndex) -> list[str]:
     belongs to a known bigram, an unknown bigram using it is boundary noise, not an unknown word.
     """
     explained = {char for gram in grams if len(gram) == 2 and has_han(gram) and gram in index for char in gram}
-    return [g for g in grams if not (len(g) == 2 and has_han(g) and g not in index and set(g) & explained)]
+    return [g for g in grams
+            if not (len(g) == 2 and has_han(g) and g not in index and (set(g) & explained or set(g) & _GLUE))]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
