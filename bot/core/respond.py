@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from bot.core.compare import Dated, between_text, order_text
-from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
+from bot.core.compose import CitationBook, date_phrase, display_name, entry_text, entry_title
 from bot.core.corrections import Corrected, correct, successors, took_over
 from bot.core.intent import Intent
 from bot.core.names import NameResolver
@@ -22,6 +22,7 @@ from bot.core.suggest import starters, suggestions
 from bot.core.synonyms import concept
 from bot.core.text import stem, tokens
 from bot.core.types import Answer
+from bot.core.yes_no import negated, polarity
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
@@ -238,8 +239,11 @@ class Responder:
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
             parts.append(f"({entries[0].date_note.get(lang)})")
         related = [x for e in entries for x in self._related(e)]
+        text = ("" if lang == "zh" else " ").join(parts)
+        if und.yes_no and lang == "en":
+            text = _yes_or_no(und, entries[0]) + text
         return Answer(
-            text=("" if lang == "zh" else " ").join(parts),
+            text=text,
             language=lang,
             intent=und.intent.value,
             answered=True,
@@ -379,6 +383,12 @@ class Responder:
             text = _TEXTS[lang]["unknown_names"].format(names=names) if names else _TEXTS[lang]["unknown"]
         near = list(nearby) + [c.entry for c in candidates]
         offered = suggestions(near, self.kb, lang) or self._starters(lang)
+        meant = [p for p in (self.kb.person(g) for g in und.guesses) if p is not None]
+        if meant:  # a name heard but not sure whose: ask, never substitute
+            names = "、".join(display_name(p, lang) for p in meant) if lang == "zh" else " or ".join(
+                p.name.en for p in meant)
+            text += f"你是指{names}吗？" if lang == "zh" else f" Did you mean {names}?"
+            offered = tuple(dict.fromkeys([*suggestions(meant, self.kb, lang), *offered]))[:3]
         return Answer(
             text=text,
             language=lang,
@@ -439,3 +449,14 @@ def _as_corrected(und: Understanding, corrected: Corrected) -> Understanding:
     how = {"resigned": "resign", "fired": "fire"}
     terms = [t for t in und.terms if t not in _LEAVING] + [stem(how[h]) for _, h in corrected.departures]
     return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises())
+
+
+def _yes_or_no(und: Understanding, entry: Entry) -> str:
+    """"Yes — " or "No — " when the entry's clause about what was asked plainly affirms or denies it
+    (a question asked in the negative, "is it true they never …", is answered "Yes" by a denial)."""
+    words = {w for t in und.terms for w in concept(t) if w.isascii() and len(w) >= 3}
+    said = polarity(entry_text(entry, "en"), words)
+    if said is None:
+        return ""
+    asked_in_negative = bool(negated(und.text))
+    return "Yes — " if said != asked_in_negative else "No — "

@@ -36,7 +36,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("ally", "allies", "loyal", "loyalist", "confidant", "盟友", "亲信", "忠诚", "心腹"),
     ("cost", "forfeit", "forfeited", "sacrifice", "sacrificed", "代价", "损失"),
     ("evidence", "proof", "证据", "证明"),
-    ("aware", "unaware", "knew", "知情", "知道"),
+    ("aware", "unaware", "know", "knew", "known", "知情", "知道"),
     ("fundraise", "fundraising", "募资", "筹资", "筹款", "融资"),
     ("busy", "focused", "focus", "忙于", "专注"),
     ("delete", "deleted", "deleting", "删除", "删掉", "删帖"),
@@ -48,7 +48,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
 def _by_term() -> dict[str, tuple[str, ...]]:
     table: dict[str, set[str]] = {}
     for group in GROUPS:
-        terms = {t for word in group for t in tokens(word)}
+        terms = {t for word in group for t in tokens(word, drop_stopwords=False)}
         for term in terms:
             table.setdefault(term, set()).update(terms)
     return {term: tuple(sorted(members)) for term, members in table.items()}

@@ -19,6 +19,7 @@ from bot.core.question_dates import Period, find_dates, period_of
 from bot.core.scope import Kind, message_kind
 from bot.core.script import is_traditional, to_simplified
 from bot.core.shapes import TwoEvents, two_events
+from bot.core.yes_no import PREDICATE_VERBS, is_yes_no
 from bot.core.text import EN_STOPWORDS, clean, detect_language, has_han, stem, strip_zh_question, tokens, words
 from bot.knowledge.base import KnowledgeBase
 
@@ -66,6 +67,8 @@ class Understanding:
     speaker: str | None = None  # "what did X say / write / think about …": X's own words are the answer
     premises: Premises = Premises()  # what the question takes for granted (checked against the typed facts)
     successor_of: str | None = None  # "who replaced X?": X
+    guesses: tuple[str, ...] = ()  # people a name in the question may mean, too unsure to assume ("did you mean")
+    yes_no: bool = False  # "Did Altman know …?": answered "Yes —" / "No —" where the entry plainly says
 
     @property
     def searches(self) -> bool:
@@ -107,7 +110,8 @@ class Reader:
         dates = find_dates(text)
         period = period_of(text, dates, self._years)
         rest = _mask(text, [d.span for d in dates])
-        mentions = self.names.find(rest, self._vocabulary)
+        guesses: list[str] = []
+        mentions = self.names.find(rest, self._vocabulary, guesses=guesses)
         people = tuple(dict.fromkeys(m.person_id for m in mentions))
         if not people and text != whole:
             people = tuple(dict.fromkeys(m.person_id for m in self.names.find(whole, self._vocabulary)))
@@ -115,6 +119,9 @@ class Reader:
         unknown = self._unknown_names(rest)
         unknown_terms = {t for name in unknown for t in tokens(name)}
         terms = tuple(t for t in self._terms(rest, language) if t not in unknown_terms)
+        yes_no = is_yes_no(text, language)
+        if yes_no:  # "did Altman know …": the verb the stop list drops is what is asked
+            terms += tuple(dict.fromkeys(stem(w) for w in words(rest) if w in PREDICATE_VERBS))
         intent = detect_intent(text, language, period is not None)
 
         follow_up, context = False, ()
@@ -133,7 +140,7 @@ class Reader:
                 if _FOLLOW_UP.search(text) and intent is Intent.WHAT:
                     intent = Intent(last.intent)
         speaker = None
-        says = _SAYS.search(text)
+        says = _SAYS.search(text) if intent in (Intent.WHAT, Intent.WHY) else None
         if says is not None:
             before = [m.person_id for m in mentions if m.span[1] <= says.start()
                       and (p := self.kb.person(m.person_id)) is not None]
@@ -147,7 +154,8 @@ class Reader:
         single = len(re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]{1,4}", text)) <= 1 and not people and period is None
         return Understanding(text, language, intent, people, period, terms, unknown, follow_up, traditional,
                              kind, single and not self._names_a_topic(text), asked_quantity(text, language),
-                             context=context, speaker=speaker, premises=premises, successor_of=successor_of)
+                             context=context, speaker=speaker, premises=premises, successor_of=successor_of,
+                             guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no)
 
     def _names_a_topic(self, text: str) -> bool:
         key = clean(text).lower().strip(" ?？!！.。")
