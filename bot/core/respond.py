@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -22,7 +23,7 @@ from bot.core.suggest import starters, suggestions
 from bot.core.synonyms import concept
 from bot.core.text import stem, tokens
 from bot.core.types import Answer
-from bot.core.yes_no import negated, polarity
+from bot.core.yes_no import polarity
 from bot.core.understand import Understanding
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
@@ -137,6 +138,11 @@ class Responder:
             own = [c for c in candidates if _speaker(c.entry) == und.speaker]
             if own and max(ranking.confidence(c) for c in own) >= ANSWER_THRESHOLD:
                 candidates = own
+        if und.yes_no and und.predicate is not None:  # "did Altman know …": an entry that says whether he knew
+            verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
+            saying = [c for c in candidates if ranking.confidence(c) >= ANSWER_THRESHOLD
+                      and polarity(entry_text(c.entry, "en"), verb) is not None]
+            candidates = saying or candidates
         if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
             # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry
             others = [c for c in candidates if self._names_someone_else(c.entry, subjects)]
@@ -241,7 +247,7 @@ class Responder:
         related = [x for e in entries for x in self._related(e)]
         text = ("" if lang == "zh" else " ").join(parts)
         if und.yes_no and lang == "en":
-            text = _yes_or_no(und, entries[0]) + text
+            text = _yes_or_no(und, entries[0], self.kb) + text
         return Answer(
             text=text,
             language=lang,
@@ -451,12 +457,20 @@ def _as_corrected(und: Understanding, corrected: Corrected) -> Understanding:
     return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises())
 
 
-def _yes_or_no(und: Understanding, entry: Entry) -> str:
-    """"Yes — " or "No — " when the entry's clause about what was asked plainly affirms or denies it
-    (a question asked in the negative, "is it true they never …", is answered "Yes" by a denial)."""
-    words = {w for t in und.terms for w in concept(t) if w.isascii() and len(w) >= 3}
-    said = polarity(entry_text(entry, "en"), words)
+def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
+    """"No — Sam Altman did not know. " / "Yes — " when the entry plainly affirms or denies the question's verb
+    ("did Altman know"): denied where a negation governs it there ("had not known", "refused to sign"),
+    affirmed where it stands bare; nothing when the entry does not use it. A question asked in the negative
+    ("is it true they never …") is answered "Yes" by a denial."""
+    if und.predicate is None:
+        return ""
+    verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
+    said = polarity(entry_text(entry, "en"), verb)
     if said is None:
         return ""
-    asked_in_negative = bool(negated(und.text))
-    return "Yes — " if said != asked_in_negative else "No — "
+    asked_in_negative = polarity(und.text, verb) is False
+    yes = said != asked_in_negative
+    subject = kb.person(und.people[0]) if und.people else None
+    if subject is None or not re.match(r"\s*(?:did|does|do)\b", und.text, re.I) or asked_in_negative:
+        return "Yes — " if yes else "No — "
+    return f"Yes — {subject.name.en} did. " if yes else f"No — {subject.name.en} did not {und.predicate.lower()}. "

@@ -40,6 +40,7 @@ _SAYS = re.compile(
     r"\b(?:response|reaction|reply|statement|comment|words|view|take)\b|"
     r"说了?什么|怎么说|如何说|说的|怎么形容|如何形容|形容|怎么回应|如何回应|回应|怎么评价|评价|写了?什么|写道|发了什么|"
     r"表示了?什么|怎么看|看法|反应", re.I)
+_NEGATIONS = frozenset("not never no none nobody nothing neither nor".split())
 _IT = re.compile(r"\b(it|its|this|that)\b|它", re.I)
 _THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|right))|它|这件事|此事|那件事|这事|那事", re.I)
 _ZH_PRONOUN = re.compile(r"(?<!其)[他她](们)?")
@@ -69,6 +70,7 @@ class Understanding:
     successor_of: str | None = None  # "who replaced X?": X
     guesses: tuple[str, ...] = ()  # people a name in the question may mean, too unsure to assume ("did you mean")
     yes_no: bool = False  # "Did Altman know …?": answered "Yes —" / "No —" where the entry plainly says
+    predicate: str | None = None  # a yes/no question's verb as typed: the first word asked after its subject
 
     @property
     def searches(self) -> bool:
@@ -120,8 +122,13 @@ class Reader:
         unknown_terms = {t for name in unknown for t in tokens(name)}
         terms = tuple(t for t in self._terms(rest, language) if t not in unknown_terms)
         yes_no = is_yes_no(text, language)
-        if yes_no:  # "did Altman know …": the verb the stop list drops is what is asked
+        predicate = None
+        if yes_no and language == "en":  # "did Altman know …": the verb the stop list drops is what is asked
             terms += tuple(dict.fromkeys(stem(w) for w in words(rest) if w in PREDICATE_VERBS))
+            after = rest[mentions[0].span[1]:] if mentions else rest
+            asked = [w for w in words(after) if (w not in EN_STOPWORDS or w in PREDICATE_VERBS)
+                     and stem(w) not in FILLER_STEMS and w not in _NEGATIONS]
+            predicate = asked[0] if asked else None
         intent = detect_intent(text, language, period is not None)
 
         follow_up, context = False, ()
@@ -155,7 +162,8 @@ class Reader:
         return Understanding(text, language, intent, people, period, terms, unknown, follow_up, traditional,
                              kind, single and not self._names_a_topic(text), asked_quantity(text, language),
                              context=context, speaker=speaker, premises=premises, successor_of=successor_of,
-                             guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no)
+                             guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no,
+                             predicate=predicate)
 
     def _names_a_topic(self, text: str) -> bool:
         key = clean(text).lower().strip(" ?？!！.。")

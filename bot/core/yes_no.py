@@ -34,7 +34,3 @@ def polarity(entry_text: str, predicate_words: set[str]) -> bool | None:
               for i in found}
     return None if len(denied) > 1 else not denied.pop()
 
-
-def negated(text: str) -> bool:
-    """Whether a question is asked in the negative ("Is it true they never …?")."""
-    return re.search(r"\b(?:not|never|no one|nobody)\b|n't|n’t", text, re.I) is not None
