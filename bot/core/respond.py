@@ -145,7 +145,8 @@ class Responder:
             candidates = saying or candidates
         if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
             # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry
-            others = [c for c in candidates if self._names_someone_else(c.entry, subjects)]
+            others = [c for c in candidates if self._names_someone_else(c.entry, subjects)
+                      and ranking.confidence(c) >= ANSWER_THRESHOLD]
             candidates = others or candidates
         top = self._best(candidates, ranking)
         if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
