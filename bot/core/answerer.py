@@ -68,12 +68,19 @@ class Answerer:
     ) -> None:
         self._prepared = prepared
         self.embeddings = embeddings
+        self._rebuild: asyncio.Task[None] | None = None
         self.memory: ConversationMemory = memory or InMemoryConversations()
         self.recorder = recorder
 
     @property
     def prepared(self) -> Prepared:
         return self._prepared
+
+    async def _with_semantic(self, prepared: Prepared) -> None:
+        assert self.embeddings is not None
+        semantic = await self.embeddings.index_for(prepared.kb, prepared.index)
+        if semantic is not None and self._prepared is prepared:
+            self._prepared = replace(prepared, semantic=semantic)
 
     def swap(self, prepared: Prepared) -> None:
         """Make ``prepared`` live; questions already being answered finish on the old one."""
@@ -86,6 +93,8 @@ class Answerer:
         last = await self.memory.last_turn(question.conversation_id) if question.conversation_id else None
         understanding = prepared.reader.read(question.text, question.language_hint, last)
         similarities, parts = None, []
+        if self.embeddings is not None and prepared.semantic is None and self.embeddings.due_for_retry():
+            self._rebuild = asyncio.create_task(self._with_semantic(prepared))  # the encoder may be back
         if self.embeddings is not None and understanding.searches:
             similarities = await self.embeddings.similarities(prepared.semantic, understanding.text)
             parts = [await self.embeddings.similarities(prepared.semantic, p.text) for p in understanding.parts]

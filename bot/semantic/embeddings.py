@@ -4,6 +4,7 @@ and what happens when the encoder fails (lexical-only answers, said once in the 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,24 @@ from bot.semantic.index import SemanticIndex, build_semantic_index
 log = logging.getLogger(__name__)
 
 
+RETRY_SECONDS = 30.0  # how often entry vectors are tried again while the encoder is unavailable
+
+
 class Embeddings:
-    def __init__(self, encoder: Encoder | None, cache_dir: Path | None, *, unavailable: str | None = None) -> None:
+    def __init__(self, encoder: Encoder | None, cache_dir: Path | None, *, unavailable: str | None = None,
+                 turned_off: bool = False) -> None:
         self.encoder = encoder
         self.cache = EmbeddingCache(cache_dir, encoder.name) if encoder is not None else None
         self.problem: str | None = unavailable if encoder is None else None  # why answers are lexical-only
+        self.turned_off = turned_off
+        self._last_try = 0.0
+
+    @property
+    def state(self) -> str:
+        """"on", "off" (the settings say so) or "unavailable" (the encoder failed): for /readyz, no details."""
+        if self.turned_off:
+            return "off"
+        return "unavailable" if self.problem is not None else "on"
 
     @property
     def status(self) -> str:
@@ -29,6 +43,13 @@ class Embeddings:
             return f"off: {self.problem}"
         assert self.encoder is not None
         return f"on ({self.encoder.name})"
+
+    def due_for_retry(self) -> bool:
+        """Whether to try building entry vectors again (an encoder that failed may be back)."""
+        if self.encoder is None or time.monotonic() - self._last_try < RETRY_SECONDS:
+            return False
+        self._last_try = time.monotonic()
+        return True
 
     async def index_for(self, kb: KnowledgeBase, index: SearchIndex) -> SemanticIndex | None:
         if self.encoder is None or self.cache is None:
@@ -64,6 +85,8 @@ class Embeddings:
             self.problem = None
 
 
-def embeddings_off(why: str) -> Embeddings:
-    log.warning("semantic retrieval is off: %s; answering from the lexical index alone", why)
-    return Embeddings(None, None, unavailable=why)
+def embeddings_off(why: str, *, turned_off: bool = False) -> Embeddings:
+    """No encoder: said once in the log, and in /readyz."""
+    (log.info if turned_off else log.warning)("semantic retrieval is off: %s; answering from the lexical index "
+                                              "alone", why)
+    return Embeddings(None, None, unavailable=why, turned_off=turned_off)

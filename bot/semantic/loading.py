@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 async def embeddings_from_settings(settings: Settings) -> Embeddings:
     if settings.encoder == "off":
-        return embeddings_off("turned off in the settings (encoder = \"off\")")
+        return embeddings_off("turned off in the settings (encoder = \"off\")", turned_off=True)
     encoder: Encoder
     if settings.encoder == "remote":
         from bot.semantic.remote import RemoteEmbeddings
