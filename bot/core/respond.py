@@ -95,6 +95,9 @@ class Responder:
         corrected = correct(und.premises, self.kb, book, und.language)
         if corrected is not None and corrected.replaces_answer:
             return self._facts(und, corrected.text, corrected.entries, book)
+        if und.variants:  # "GPT-5": the sources know GPT-4o
+            return self._variant(und, book)
+
         if und.successor_of is not None:
             found = self._successors(und, book)
             if found is not None:
@@ -223,6 +226,24 @@ class Responder:
                       kb_version=self.version, suggestions=suggestions(list(entries), self.kb, und.language),
                       subject=tuple(e.id for e in entries if isinstance(e, Person) and e.kind == "person")[:1]
                       or und.people)
+
+    def _variant(self, und: Understanding, book: CitationBook) -> Answer:
+        """A model name the sources don't know, beside one they do: say so, and what they say of that one."""
+        typed, entry_id = und.variants[0]
+        entry = self.kb.get(entry_id)
+        assert entry is not None and not isinstance(entry, Source)
+        lang = und.language
+        if not (set(und.people) - {entry_id}) or len(und.terms) < 2:  # asked about it alone: decline, offer the one
+            meant = entry_title(entry, lang)
+            text = (f"我不知道:我的资料没有提到 {typed}。你是指 {meant} 吗？" if lang == "zh"
+                    else f"I don't know: my sources say nothing about {typed}. Did you mean {meant}?")
+            return self._decline(und, [], text, [entry])
+        known = entry_title(entry, lang)
+        body = self._with_markers(entry_text(entry, lang), book.cite(entry), lang)
+        lead = (f"我的资料没有提到 {typed},提到的是 {known}:" if lang == "zh"
+                else f"My sources say nothing about {typed}; the model they mention is {known}: ")
+        answer = self._facts(und, lead + body, [entry], book)
+        return replace(answer, confidence=0.6)
 
     def _successors(self, und: Understanding, book: CitationBook) -> Answer | None:
         """"Who replaced Ilya as chief scientist?": from the people's typed successions."""

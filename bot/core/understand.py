@@ -40,6 +40,7 @@ _SAYS = re.compile(
     r"\b(?:response|reaction|reply|statement|comment|words|view|take)\b|"
     r"说了?什么|怎么说|如何说|说的|怎么形容|如何形容|形容|怎么回应|如何回应|回应|怎么评价|评价|写了?什么|写道|发了什么|"
     r"表示了?什么|怎么看|看法|反应", re.I)
+_MODEL_NAME = re.compile(r"([A-Za-z]{2,})[- ]?(\d[\w.]*)")
 _NEGATIONS = frozenset("not never no none nobody nothing neither nor".split())
 _IT = re.compile(r"\b(it|its|this|that)\b|它", re.I)
 _THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|right))|它|这件事|此事|那件事|这事|那事", re.I)
@@ -71,6 +72,7 @@ class Understanding:
     guesses: tuple[str, ...] = ()  # people a name in the question may mean, too unsure to assume ("did you mean")
     yes_no: bool = False  # "Did Altman know …?": answered "Yes —" / "No —" where the entry plainly says
     predicate: str | None = None  # a yes/no question's verb as typed: the first word asked after its subject
+    variants: tuple[tuple[str, str], ...] = ()  # (an unknown model name as typed, the entry of the known one)
 
     @property
     def searches(self) -> bool:
@@ -89,6 +91,13 @@ class Reader:
         self._vocabulary = frozenset(index.surface_words)
         self._years = sorted({e.date.year for e in kb.events})
         self._persons = {p.id for p in kb.people if p.kind == "person"}
+        # Model names the knowledge knows ("GPT-4o"), by their letters: "GPT-5" is a variant of one of them.
+        self._models: dict[str, str] = {}
+        for entry in (*kb.topics, *kb.people):
+            for name in (entry.name.en, *entry.aliases):
+                found = _MODEL_NAME.fullmatch(name.strip())
+                if found:
+                    self._models.setdefault(found.group(1).lower(), entry.id)
         self._titles = sorted({t for p in kb.people for title in p.titles for t in (title.en, title.zh)},
                               key=len, reverse=True)
 
@@ -163,7 +172,16 @@ class Reader:
                              kind, single and not self._names_a_topic(text), asked_quantity(text, language),
                              context=context, speaker=speaker, premises=premises, successor_of=successor_of,
                              guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no,
-                             predicate=predicate)
+                             predicate=predicate, variants=self._variants(unknown))
+
+    def _variants(self, unknown: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        """Unknown model names that vary a known one's version ("GPT-5" beside the known "GPT-4o")."""
+        found = []
+        for name in unknown:
+            match = _MODEL_NAME.fullmatch(name)
+            if match and match.group(1).lower() in self._models:
+                found.append((name, self._models[match.group(1).lower()]))
+        return tuple(found)
 
     def _names_a_topic(self, text: str) -> bool:
         key = clean(text).lower().strip(" ?？!！.。")

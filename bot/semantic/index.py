@@ -16,6 +16,8 @@ from bot.semantic.passages import LANGUAGES, passage_text
 
 log = logging.getLogger(__name__)
 
+ANNOUNCE_FROM = 50  # passages to embed at once that are worth a line in the log
+
 
 @dataclass(frozen=True)
 class SemanticIndex:
@@ -38,6 +40,9 @@ async def build_semantic_index(kb: KnowledgeBase, index: SearchIndex, encoder: E
     keys = [[text_key(encoder.name, "passage", t) for t in row] for row in texts]
     missing = {k: t for row_keys, row in zip(keys, texts, strict=True) for k, t in zip(row_keys, row, strict=True)
                if cache.get(k) is None}
+    if len(missing) >= ANNOUNCE_FROM:  # the first start on a machine: say why it takes a moment
+        log.warning("embedding %s knowledge passages for semantic search (once: they are cached in %s)",
+                    len(missing), cache.path.parent if cache.path else "memory")
     if missing:
         new = await encoder.embed(list(missing.values()), "passage")
         cache.put_many(list(missing), new)
