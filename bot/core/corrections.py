@@ -22,6 +22,7 @@ class Corrected:
     entries: tuple[Entry, ...]  # what the sentences cite
     replaces_answer: bool  # the correction answers the question (a wrong post, a wrong succession)
     departures: tuple[tuple[str, str], ...] = ()  # (person, how they really left): the question, corrected
+    undated: bool = False  # the question's period was wrong: answer it without the period
 
 
 def _on(event: Event, language: str) -> str:

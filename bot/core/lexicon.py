@@ -25,6 +25,7 @@ think thought guess suppose mean means meant heard hear read saw seen see told
 someone anyone anybody somebody everyone everybody something anything everything
 whole entire real actual exact specific particular overall general
 context background nailed settle settled figure figured explain describe tell say
+word words own up more anymore further
 """.split()
 )
 FILLER_STEMS = frozenset(stem(w) for w in FILLER_WORDS)

@@ -48,7 +48,7 @@ def find_premises(text: str, mentions: Sequence[Mention], persons: set[str], tit
     departures: list[tuple[str, str]] = []
     for pattern, how in ((_FIRED, "fired"), (_RESIGNED, "resigned")):
         for match in pattern.finditer(text):
-            who = _nearest(people, match.start(), match.end())
+            who = _nearest(people, match.start(), match.end(), text)
             if who is not None:
                 departures.append((who.person_id, how))
     held = []
@@ -67,10 +67,18 @@ def find_premises(text: str, mentions: Sequence[Mention], persons: set[str], tit
     return Premises(tuple(dict.fromkeys(departures)), tuple(dict.fromkeys(held)), succession)
 
 
-def _nearest(people: Sequence[Mention], start: int, end: int) -> Mention | None:
-    """The person a verb is said of: the closest mention, within a clause (no sentence break between)."""
-    best = min(people, key=lambda m: min(abs(m.span[1] - start), abs(m.span[0] - end)))
-    return best if min(abs(best.span[1] - start), abs(best.span[0] - end)) <= 40 else None
+_CLAUSE_BREAK = re.compile(r"[,，;；:：。.!！?？]|\b(?:and|but|then|after|before|while|when|until)\b|到|然后|之后|以后")
+
+
+def _nearest(people: Sequence[Mention], start: int, end: int, text: str = "") -> Mention | None:
+    """The person a verb is said of: in its own clause (nothing like "，到" or ", and" between them), the one
+    before it first ("奥特曼被董事会开除", "why was Leike fired"), else the closest after it."""
+    same = [m for m in people if not _CLAUSE_BREAK.search(text[min(m.span[1], start):max(m.span[0], end)])]
+    before = [m for m in same if m.span[1] <= start]
+    if before:
+        return max(before, key=lambda m: m.span[1])
+    after = [m for m in same if m.span[0] >= end]
+    return min(after, key=lambda m: m.span[0]) if after else None
 
 
 _APPOSITION = re.compile(r"^\s*(?:,\s*|\s)(?:was|is|as|being|had been|were)?\s*(?:the\s+|a\s+|an\s+)?"

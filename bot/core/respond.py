@@ -31,7 +31,8 @@ from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the development questions)
 STRONG_SHARE = 0.6  # candidates scoring at least this share of the best compete on coverage
 EVERYWHERE_SHARE = 0.3  # named in more than this share of the entries: too common to tell entries apart
-COVERAGE_TIE = 0.1  # candidates covering this close to the best are chosen among by their fused rank
+COVERAGE_TIE = 0.1
+DATE_PREMISE_MARGIN = 0.2  # an event outside the asked period corrects it only if nothing inside comes this close  # candidates covering this close to the best are chosen among by their fused rank
 SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores this close to the first
 MAX_LISTED_EVENTS = 12
 # Words that, beside a person's name, still just ask who the person is.
@@ -102,6 +103,8 @@ class Responder:
             found = self._successors(und, book)
             if found is not None:
                 return found
+        if corrected is None and und.period is not None and und.intent not in (Intent.ON_DATE, Intent.TIMELINE):
+            corrected = self._date_premise(und, book)  # "Why did the board fire Altman in May 2024?"
         if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left
             answer = self._respond(_as_corrected(und, corrected), similarities, book)
             if not answer.answered:
@@ -137,6 +140,10 @@ class Responder:
             if noun is not None and noun not in PEOPLE_NOUNS:  # "how many GPUs": a number of GPUs, not of people
                 forms = {noun, noun.rstrip("s"), *(t for t in concept(stem(noun)))}
                 candidates = [c for c in candidates if counts_noun(_all_text(c.entry), forms)]
+        if und.context:  # a follow-up asks something new: not the last answer again, when another answers
+            fresh = [c for c in candidates if c.entry.id not in und.context
+                     and ranking.confidence(c) >= ANSWER_THRESHOLD]
+            candidates = fresh or candidates
         if und.speaker is not None:  # "what did X say about …": X's own words, where there are any
             own = [c for c in candidates if _speaker(c.entry) == und.speaker]
             if own and max(ranking.confidence(c) for c in own) >= ANSWER_THRESHOLD:
@@ -147,10 +154,14 @@ class Responder:
                       and polarity(entry_text(c.entry, "en"), verb) is not None]
             candidates = saying or candidates
         if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
-            # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry
-            others = [c for c in candidates if self._names_someone_else(c.entry, subjects)
+            # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry;
+            # asked as "which other …" / "who else", only such an entry answers
+            named = [p for p in und.people if self.kb.person(p) is not None]
+            others = [c for c in candidates if self._names_someone_else(c.entry, named)
                       and ranking.confidence(c) >= ANSWER_THRESHOLD]
-            candidates = others or candidates
+            candidates = others if others or und.asks_other else candidates
+        if und.intent is Intent.WHY:  # a reason is a claim or an event, not someone's profile
+            candidates = [c for c in candidates if not isinstance(c.entry, Person)] or candidates
         top = self._best(candidates, ranking)
         if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
             return self._decline(und, candidates, confidence=ranking.confidence(top) if top else 0.0)
@@ -226,6 +237,32 @@ class Responder:
                       kb_version=self.version, suggestions=suggestions(list(entries), self.kb, und.language),
                       subject=tuple(e.id for e in entries if isinstance(e, Person) and e.kind == "person")[:1]
                       or und.people)
+
+    def _date_premise(self, und: Understanding, book: CitationBook) -> Corrected | None:
+        """The event asked about happened, but not in the period the question gives it: say when it did."""
+        assert und.period is not None
+        if not und.people or not und.terms:
+            return None
+        undated = replace(und, period=None)
+        ranking = self.retriever.rank(undated, kinds={"events"}, limit=12)
+        subjects = [p for p in und.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
+        found = [c for c in ranking.candidates if ranking.confidence(c) >= ANSWER_THRESHOLD
+                 and (not subjects or any(self.retriever.relates(c.entry, p) for p in subjects))
+                 and self.retriever.matches_all(c.entry, und.terms)]
+        event = self._best(found, ranking)
+        if event is None or und.period.contains(event.entry.date):  # type: ignore[union-attr]
+            return None
+        inside = [ranking.confidence(c) for c in found if und.period.contains(c.entry.date)]  # type: ignore[union-attr]
+        if inside and max(inside) >= ranking.confidence(event) - DATE_PREMISE_MARGIN:
+            return None  # something like it did happen then
+        assert isinstance(event.entry, Event)
+        asked = und.period.label_start or und.period.label_end
+        when = asked.human(und.language) if asked else ""
+        lang, marks = und.language, book.cite(event.entry, most=1)
+        title = event.entry.title.get(lang)
+        text = (f"{title}发生在{date_phrase(event.entry, lang)},而不是{when}{marks}。" if lang == "zh"
+                else f"{title}: that was {date_phrase(event.entry, lang)}, not {when} {marks}.")
+        return Corrected(text, (event.entry,), replaces_answer=False, undated=True)
 
     def _variant(self, und: Understanding, book: CitationBook) -> Answer:
         """A model name the sources don't know, beside one they do: say so, and what they say of that one."""
@@ -476,7 +513,8 @@ def _as_corrected(und: Understanding, corrected: Corrected) -> Understanding:
     """The question as it should have been asked: "why was Leike fired" -> why he resigned."""
     how = {"resigned": "resign", "fired": "fire"}
     terms = [t for t in und.terms if t not in _LEAVING] + [stem(how[h]) for _, h in corrected.departures]
-    return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises())
+    return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises(),
+                   period=None if corrected.undated else und.period)
 
 
 def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:

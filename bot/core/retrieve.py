@@ -29,6 +29,7 @@ REASON_BONUS = 1.25  # a "reason" claim suits a why-question better than a plain
 ENTITY_SHARE = 0.8  # the most a named person can weigh, as a share of the rarest term's idf
 ENTITY_IDF_SCALE = 1.5  # a person weighs like a term, a little more: names are what questions are about
 PRIMARY_SHARE = 0.5  # extra score, as a share of a person's weight, where they are the actor (by / first of people)
+CONTEXT_TERMS_WEIGHT = 0.5  # the last question's words, in a follow-up that says "it", weigh half
 CONTEXT_SHARE = 0.8  # what "that" in a follow-up weighs (the last answer's entries), as a share of the rarest idf
 UNKNOWN_NAME_WEIGHT = 2.0  # an unknown capitalised name ("Murati") counts double: it is the subject
 UNKNOWN_WORD_WEIGHT = 1.0  # an English word no entry uses counts like the rarest word ("anthropic", lower-cased)
@@ -36,6 +37,7 @@ UNKNOWN_WORD_WEIGHT = 1.0  # an English word no entry uses counts like the rares
 
 
 RRF_K = 10  # reciprocal rank fusion: 1 / (RRF_K + rank); small, as a knowledge base ranks few entries high
+SIMILARITY_RESOLUTION = 0.01  # cosine similarities nearer than this are a tie for the encoder (it is not finer)
 SEMANTIC_ONLY_TOP = 3  # an entry no question word matches is a candidate only when the encoder ranks it this high
 
 
@@ -130,6 +132,9 @@ class Retriever:
                 score[dated] += mass
                 matched[dated] += mass
             total += mass
+        if und.context_terms:  # what "it" stood for in the last question: helps rank, not counted as asked
+            extra = self.index.search([c for c in map(concept, und.context_terms) if any(m in self.index for m in c)])
+            score += CONTEXT_TERMS_WEIGHT * extra.score
         if und.context:  # a follow-up's "that": what the last answer was built from, and what it links to
             linked = {i for e in und.context for i in (e, *self.kb.links.get(e, ()))}
             positions = [self.index.position[i] for i in linked if i in self.index.position]
@@ -160,7 +165,9 @@ class Retriever:
         ranks[np.argsort(-lexical, kind="stable")] = np.arange(lexical.size)
         semantic = np.where(lexical < 0, -np.inf, similarities)  # entries of kinds not asked for stay out
         semantic_ranks = np.empty(lexical.size, dtype=np.float64)
-        semantic_ranks[np.argsort(-semantic, kind="stable")] = np.arange(lexical.size)
+        # Similarities closer than the encoder can tell apart (SIMILARITY_RESOLUTION) rank by the lexical score.
+        coarse = np.round(semantic / SIMILARITY_RESOLUTION)
+        semantic_ranks[np.lexsort((-lexical, -coarse))] = np.arange(lexical.size)
         fused = np.where(lexical > 0, 1.0 / (RRF_K + ranks), 0.0) + 1.0 / (RRF_K + semantic_ranks)
         fused[(lexical <= 0) & (semantic_ranks >= SEMANTIC_ONLY_TOP)] = 0.0
         fused[lexical < 0] = 0.0
@@ -185,6 +192,12 @@ class Retriever:
     def relates(self, entry: Entry, person_id: str) -> bool:
         """Whether ``entry`` is about the person: linked to them, or naming them."""
         return entry.id in self._related_ids.get(person_id, frozenset())
+
+    def matches_all(self, entry: Entry, terms: tuple[str, ...]) -> bool:
+        """Whether the entry has every one of ``terms`` (or a word meaning the same)."""
+        position = self.index.position[entry.id]
+        return all(any(position in self.index.postings_of(m) for m in concept(t)) for t in terms
+                   if any(m in self.index for m in concept(t)))
 
     def related_ids(self, person_id: str) -> frozenset[str]:
         return self._related_ids.get(person_id, frozenset())

@@ -51,6 +51,10 @@ _EN: list[tuple[Pair, re.Pattern[str], tuple[str, str]]] = [
                             + _END, re.I), ("a", "b")),
 ]
 _ZH: list[tuple[Pair, re.Pattern[str], tuple[str, str]]] = [
+    (Pair.BETWEEN, re.compile(r"^(?:从|自)(?P<a>.+?)[,，]?\s*(?:到|至)(?P<b>.+?)[,，]?\s*(?:差不多|大约|大概|一共|总共)?"
+                              r"(?:隔了|相隔|间隔|过了|经过了|有)?\s*(?:多久|多长时间|几天|多少天|几个月|多少个月)"), ("a", "b")),
+    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:以后|之后|后)(?:过了|隔了)(?:几天|多久|多少天|几个月)[,，]?(?P<b>.+?)" + _END),
+     ("a", "b")),
     (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:和|与|跟|到)(?P<b>.+?)(?:之间)?(?:隔了|相隔|相差|差了|间隔)"), ("a", "b")),
     (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:之后|以后|后)(?:多久|多长时间|几天|多少天|几个月)(?P<b>.+?)" + _END),
      ("a", "b")),

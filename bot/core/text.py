@@ -40,6 +40,7 @@ on one ones only onto or our over own please s said same say shall she
 should so some t tell than that the their them then there these they this those
 to too under us very was wasn't we were weren't what when where which who whom
 whose why will with would you your supposed meant exactly
+wouldn't couldn't shouldn't won't can't cannot hasn't haven't hadn't aren't ain't mustn't needn't
 """.split()
 )
 

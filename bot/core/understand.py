@@ -40,6 +40,8 @@ _SAYS = re.compile(
     r"\b(?:response|reaction|reply|statement|comment|words|view|take)\b|"
     r"说了?什么|怎么说|如何说|说的|怎么形容|如何形容|形容|怎么回应|如何回应|回应|怎么评价|评价|写了?什么|写道|发了什么|"
     r"表示了?什么|怎么看|看法|反应", re.I)
+_OTHER = re.compile(r"\b(?:other|others|else|besides|apart from|along with|alongside|together with)\b|其他|其余|"
+                    r"另外|还有谁|还有哪些|除了|一起|一同|之外", re.I)
 _MODEL_NAME = re.compile(r"([A-Za-z]{2,})[- ]?(\d[\w.]*)")
 _NEGATIONS = frozenset("not never no none nobody nothing neither nor".split())
 _IT = re.compile(r"\b(it|its|this|that)\b|它", re.I)
@@ -66,6 +68,7 @@ class Understanding:
     pair: TwoEvents | None = None  # a which-first / how-long-between question, and its two parts as read
     parts: tuple[Understanding, ...] = ()
     context: tuple[str, ...] = ()  # entries of the last answer that "that" / "it" / 这件事 may refer to
+    context_terms: tuple[str, ...] = ()  # the last question's words "it" stands for: they help, not required
     speaker: str | None = None  # "what did X say / write / think about …": X's own words are the answer
     premises: Premises = Premises()  # what the question takes for granted (checked against the typed facts)
     successor_of: str | None = None  # "who replaced X?": X
@@ -73,6 +76,7 @@ class Understanding:
     yes_no: bool = False  # "Did Altman know …?": answered "Yes —" / "No —" where the entry plainly says
     predicate: str | None = None  # a yes/no question's verb as typed: the first word asked after its subject
     variants: tuple[tuple[str, str], ...] = ()  # (an unknown model name as typed, the entry of the known one)
+    asks_other: bool = False  # "which other …", "who else", "along with X": someone the question does not name
 
     @property
     def searches(self) -> bool:
@@ -140,7 +144,7 @@ class Reader:
             predicate = asked[0] if asked else None
         intent = detect_intent(text, language, period is not None)
 
-        follow_up, context = False, ()
+        follow_up, context, context_terms = False, (), ()
         if last is not None:
             person = (_ZH_PRONOUN if language == "zh" else _EN_PRONOUN).search(rest)
             thing = _THING.search(rest)
@@ -150,7 +154,7 @@ class Reader:
             if thing or bare:
                 context, follow_up = last.entry_ids, True
             if thing and not bare:
-                terms = tuple(dict.fromkeys(terms + last.terms))
+                context_terms = tuple(t for t in last.terms if t not in terms)
             if bare and (not mentions or _FOLLOW_UP.search(text)):
                 terms, follow_up = last.terms, True
                 if _FOLLOW_UP.search(text) and intent is Intent.WHAT:
@@ -167,12 +171,15 @@ class Reader:
         successor_of = (successor_asked(text, mentions, self._persons)
                         if intent in (Intent.WHO, Intent.WHAT) and premises.succession is None else None)
         kind = message_kind(text, language, bool(people))
+        if kind is Kind.QUESTION and text != whole:  # "thanks, that's all!" is small talk though "thanks" is cut
+            kind = message_kind(whole, language, bool(people))
         single = len(re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]{1,4}", text)) <= 1 and not people and period is None
         return Understanding(text, language, intent, people, period, terms, unknown, follow_up, traditional,
                              kind, single and not self._names_a_topic(text), asked_quantity(text, language),
-                             context=context, speaker=speaker, premises=premises, successor_of=successor_of,
+                             context=context, context_terms=context_terms, speaker=speaker, premises=premises, successor_of=successor_of,
                              guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no,
-                             predicate=predicate, variants=self._variants(unknown))
+                             predicate=predicate, variants=self._variants(unknown),
+                             asks_other=_OTHER.search(text) is not None)
 
     def _variants(self, unknown: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         """Unknown model names that vary a known one's version ("GPT-5" beside the known "GPT-4o")."""
