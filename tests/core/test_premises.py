@@ -131,7 +131,7 @@ def test_how_a_question_assumes_someone_left(prepared, typed, departures):
     assert _read(prepared, typed).premises.departures == departures
 
 
-@pytest.mark.xfail(reason="premises: since the uncommitted change to premises._nearest, the person before the verb is "
+@pytest.mark.xfail(reason="premises: since premises._nearest changed (ff619e6), the person before the verb is "
                           "taken first, even when the verb is in a clause about someone after it", strict=True)
 def test_who_was_fired_is_the_one_the_verb_is_said_of(prepared):
     departures = _read(prepared, "Was Ilya on the board that fired Altman?").premises.departures

@@ -23,7 +23,7 @@ async def test_a_yes_no_question_is_answered_yes_or_no_first(answerer, seed_text
     assert_cited(answer, seed_text)
 
 
-@pytest.mark.xfail(reason="premises: since the uncommitted change to premises._nearest (the person before the verb "
+@pytest.mark.xfail(reason="premises: since premises._nearest changed (ff619e6) (the person before the verb "
                           "first), 'fired' in 'the board that fired Altman' is taken as said of Ilya, so the answer "
                           "opens 'Ilya Sutskever was not fired but resigned … Yes —'", strict=True)
 async def test_the_board_that_fired_altman_is_said_to_include_ilya(answerer):
