@@ -116,6 +116,6 @@ class Answerer:
 
 def in_traditional(answer: Answer) -> Answer:
     """The answer's own words in Traditional Chinese; citations' quotes stay as their sources wrote them."""
-    return replace(answer, text=to_traditional(answer.text),
-                   suggestions=tuple(to_traditional(s) for s in answer.suggestions),
+    return replace(answer, text=to_traditional(answer.text, keep_quotes=answer.answered),
+                   suggestions=tuple(to_traditional(s, keep_quotes=False) for s in answer.suggestions),
                    notes=tuple(to_traditional(n) for n in answer.notes))

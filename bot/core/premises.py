@@ -48,7 +48,9 @@ def find_premises(text: str, mentions: Sequence[Mention], persons: set[str], tit
     departures: list[tuple[str, str]] = []
     for pattern, how in ((_FIRED, "fired"), (_RESIGNED, "resigned")):
         for match in pattern.finditer(text):
-            who = _nearest(people, match.start(), match.end(), text)
+            # who was fired: the subject of "was / got fired" (被开除), the object of "the board fired X" (开除了X)
+            active = how == "fired" and not _PASSIVE.search(text[max(0, match.start() - 16):match.start()])
+            who = _nearest(people, match.start(), match.end(), text, after_first=active)
             if who is not None:
                 departures.append((who.person_id, how))
     held = []
@@ -70,15 +72,20 @@ def find_premises(text: str, mentions: Sequence[Mention], persons: set[str], tit
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。.!！?？]|\b(?:and|but|then|after|before|while|when|until)\b|到|然后|之后|以后")
 
 
-def _nearest(people: Sequence[Mention], start: int, end: int, text: str = "") -> Mention | None:
-    """The person a verb is said of: in its own clause (nothing like "，到" or ", and" between them), the one
-    before it first ("奥特曼被董事会开除", "why was Leike fired"), else the closest after it."""
+_PASSIVE = re.compile(r"\b(?:was|were|got|get|gets|getting|been|be|being|is|are)\s+(?:\w+\s+)?$|被[^，,。;；]{0,12}$", re.I)
+
+
+def _nearest(people: Sequence[Mention], start: int, end: int, text: str = "", *, after_first: bool = False
+             ) -> Mention | None:
+    """The person a verb is said of, in its own clause (nothing like "，到" or ", and" between them): the one
+    before it ("why was Leike fired", "奥特曼被董事会开除", "Leike resigned"), or, for an active "fired"
+    ("the board that fired Altman", "开除了他"), the one after it."""
     same = [m for m in people if not _CLAUSE_BREAK.search(text[min(m.span[1], start):max(m.span[0], end)])]
     before = [m for m in same if m.span[1] <= start]
-    if before:
-        return max(before, key=lambda m: m.span[1])
     after = [m for m in same if m.span[0] >= end]
-    return min(after, key=lambda m: m.span[0]) if after else None
+    if after_first:
+        return min(after, key=lambda m: m.span[0]) if after else None
+    return max(before, key=lambda m: m.span[1]) if before else None
 
 
 _APPOSITION = re.compile(r"^\s*(?:,\s*|\s)(?:was|is|as|being|had been|were)?\s*(?:the\s+|a\s+|an\s+)?"

@@ -50,6 +50,7 @@ _TEXTS = {
         "unknown_names": "I don't know: my sources say nothing about {names}.",
         "no_events": "My sources have no events dated {period}.",
         "empty": "Ask me who, when or why about the 2024 breakup of OpenAI's superalignment team.",
+        "who_meant": "Who do you mean? Ask again with their name, for example \"Why did Jan Leike quit?\"",
         "task": "I only answer questions about the 2024 breakup of OpenAI's superalignment team, from my sources; "
                 "I can't write, translate or make things.",
         "small_talk": "I'm a bot that answers questions about the 2024 breakup of OpenAI's superalignment team, "
@@ -62,6 +63,7 @@ _TEXTS = {
         "unknown_names": "我不知道:我的资料里没有关于 {names} 的内容。",
         "no_events": "我的资料里没有 {period} 的事件。",
         "empty": "可以问我关于 2024 年 OpenAI 超级对齐团队解散的“谁”“何时”“为什么”。",
+        "who_meant": "你指的是谁？请带上名字再问一次，例如“扬·莱克为什么辞职？”",
         "task": "我只根据资料回答关于 2024 年 OpenAI 超级对齐团队解散的问题,不能写作、翻译或做别的事。",
         "small_talk": "我是回答 2024 年 OpenAI 超级对齐团队解散相关问题的机器人,答案附有出处。可以问我“谁”“何时”“为什么”。",
         "timeline": "时间线{of}:",
@@ -88,6 +90,8 @@ class Responder:
             return self._decline(und, [], _TEXTS[und.language][und.kind.value])
         if und.single_word:
             return self._decline(und, [], _TEXTS[und.language]["empty"])
+        if und.unresolved:  # "why did he quit?" with nobody named before: ask, never guess who
+            return self._decline(und, [], _TEXTS[und.language]["who_meant"])
         if und.pair is not None:
             answer = self._two_events(und, part_similarities)
             if answer is not None:
@@ -133,7 +137,8 @@ class Responder:
         subjects = [p for p in und.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
         if subjects:  # an answer about someone else is no answer ("Sutskever's net worth" is not Kokotajlo's)
             candidates = [c for c in candidates if any(self.retriever.relates(c.entry, p) for p in subjects)]
-        if und.quantity is not None and (und.intent is Intent.HOW_MUCH or und.quantity is Quantity.DURATION):
+        if und.quantity is not None and (und.intent is Intent.HOW_MUCH or und.quantity is Quantity.DURATION
+                                         or (und.quantity is Quantity.MONEY and _AMOUNT.search(und.text))):
             # "in dollars" is not answered by a percentage, "how many GPUs" not by a share of compute
             candidates = [c for c in candidates if states_quantity(_all_text(c.entry), und.quantity)]
             noun = counted_noun(und.text) if und.quantity is Quantity.COUNT else None
@@ -499,13 +504,23 @@ def _people_of(entry: Entry, kb: KnowledgeBase, *, persons: bool = True) -> list
             if i and (p := kb.person(i)) is not None and (p.kind == "person" or not persons)]
 
 
+_SAID = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|tweeted|announced|announces|stated|replied|told|"
+                   r"explained|explains)\b", re.I)
+
+
 def _speaker(entry: Entry) -> str | None:
-    """Whose words an entry reports: a claim's speaker, or the one who posted or announced (an event's first)."""
+    """Whose words an entry reports: a claim's speaker, or the one who wrote or said what an event reports
+    (its first person, when the event is a post or a statement)."""
     if isinstance(entry, Claim):
         return entry.by
+    if isinstance(entry, Event) and entry.people and _SAID.search(f"{entry.title.en} {entry.text.en}"):
+        return entry.people[0]
     return None
 
 
+# Asking an amount of money whatever the question word ("What is Altman's salary?"), unlike "raise money".
+_AMOUNT = re.compile(r"\b(?:salary|salaries|paid|pay|income|earns?|earnings|net worth|worth in|in dollars|"
+                     r"dollars?)\b|\$|美元|薪水|薪资|工资|年薪|收入|身家", re.I)
 _LEAVING = frozenset(concept("fire")) | frozenset(concept("resign")) | frozenset(concept("leave"))
 
 
@@ -513,7 +528,7 @@ def _as_corrected(und: Understanding, corrected: Corrected) -> Understanding:
     """The question as it should have been asked: "why was Leike fired" -> why he resigned."""
     how = {"resigned": "resign", "fired": "fire"}
     terms = [t for t in und.terms if t not in _LEAVING] + [stem(how[h]) for _, h in corrected.departures]
-    return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises(),
+    return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises(), yes_no=False,
                    period=None if corrected.undated else und.period)
 
 

@@ -156,20 +156,21 @@ class Retriever:
             top = [n for n in np.argsort(-final, kind="stable")[:limit] if final[n] > 0]
             return Ranking([self._candidate(n, final, coverage, None, 0.0) for n in top], alien)
         fused = self._fused(final, similarities)
-        out = [self._candidate(n, final, coverage, similarities, fused[n])
-               for n in np.argsort(-fused, kind="stable")[:limit] if fused[n] > 0]
+        order = np.lexsort((-final, -np.round(fused, 9)))  # equal fusion: the better lexical match first
+        out = [self._candidate(n, final, coverage, similarities, fused[n]) for n in order[:limit] if fused[n] > 0]
         return Ranking(out, alien)
 
     def _fused(self, lexical: np.ndarray, similarities: np.ndarray) -> np.ndarray:
         ranks = np.empty(lexical.size, dtype=np.float64)
         ranks[np.argsort(-lexical, kind="stable")] = np.arange(lexical.size)
         semantic = np.where(lexical < 0, -np.inf, similarities)  # entries of kinds not asked for stay out
-        semantic_ranks = np.empty(lexical.size, dtype=np.float64)
-        # Similarities closer than the encoder can tell apart (SIMILARITY_RESOLUTION) rank by the lexical score.
-        coarse = np.round(semantic / SIMILARITY_RESOLUTION)
-        semantic_ranks[np.lexsort((-lexical, -coarse))] = np.arange(lexical.size)
+        # An entry's semantic rank counts the entries clearly more similar (by more than the encoder's resolution):
+        # near-equal similarities share a rank, and the lexical ranking decides between them.
+        ordered = np.sort(semantic)
+        clearly_above = lexical.size - np.searchsorted(ordered, semantic + SIMILARITY_RESOLUTION, side="right")
+        semantic_ranks = clearly_above.astype(np.float64)
         fused = np.where(lexical > 0, 1.0 / (RRF_K + ranks), 0.0) + 1.0 / (RRF_K + semantic_ranks)
-        fused[(lexical <= 0) & (semantic_ranks >= SEMANTIC_ONLY_TOP)] = 0.0
+        fused[(lexical <= 0) & (semantic_ranks >= SEMANTIC_ONLY_TOP)] = 0.0  # noqa: RUF100
         fused[lexical < 0] = 0.0
         return fused
 

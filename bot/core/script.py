@@ -42,7 +42,10 @@ def _char(char: str, config: str) -> str:
     return str(_converter(config).convert(char))
 
 
-def to_traditional(text: str) -> str:
-    """An answer in Traditional characters with Taiwan phrasing, quoted words kept as they are."""
+def to_traditional(text: str, *, keep_quotes: bool = True) -> str:
+    """An answer in Traditional characters with Taiwan phrasing; quoted words (someone's own) kept as they are,
+    unless ``keep_quotes`` is False (the bot's own sentences, which quote only themselves)."""
     convert = _converter("s2twp").convert
+    if not keep_quotes:
+        return str(convert(text))
     return "".join(part if _QUOTED.fullmatch(part) else convert(part) for part in _QUOTED.split(text))

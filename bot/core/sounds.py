@@ -67,9 +67,11 @@ class SoundsLike:
     def _closest(self, run: str) -> tuple[str, bool] | None:
         sound = _syllables(run)
         scores: dict[str, float] = {}
-        for person, key, length in self._keys:
+        starts: dict[str, bool] = {}  # the run begins with a character of one of the person's Chinese names
+        for (person, key, length), (_, name) in zip(self._keys, self._names, strict=True):
             if abs(length - len(run)) <= 1:
                 scores[person] = max(scores.get(person, 0.0), similarity(sound, key))
+                starts[person] = starts.get(person, False) or name[0] == run[0]
         if not scores:
             return None
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -77,7 +79,8 @@ class SoundsLike:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if score >= ACCEPT and score - second >= MARGIN:
             return top, True
-        return (top, False) if score >= GUESS else None
+        # a guess only where the name starts the same way ("苏茨凯弗"), not for any word that sounds near (利比亚)
+        return (top, False) if score >= GUESS and starts[top] else None
 
 
 def _syllables(text: str) -> list[str]:

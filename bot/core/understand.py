@@ -35,11 +35,13 @@ _INTENT_TERMS = frozenset(
 )
 _EN_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers|they|them|their)\b", re.I)
 _SAYS = re.compile(
-    r"\b(?:say|said|says|write|wrote|writes|tweet|tweeted|post|posted|think|thought|tell|told|claim|claimed|argue|"
-    r"argued|reply|replied|respond|responded|react|reacted|describe|described|put it|call|called|explain|explained)\b|"
-    r"\b(?:response|reaction|reply|statement|comment|words|view|take)\b|"
-    r"说了?什么|怎么说|如何说|说的|怎么形容|如何形容|形容|怎么回应|如何回应|回应|怎么评价|评价|写了?什么|写道|发了什么|"
-    r"表示了?什么|怎么看|看法|反应", re.I)
+    r"\b(?:what|how)\b(?:(?!\bwhere\b|\bwhen\b).)*?\b(?P<verb>say|said|says|write|wrote|writes|tweet|tweeted|post|posted|"
+    r"think|thought|tell|told|claim|claimed|argue|argued|reply|replied|respond|responded|react|reacted|describe|"
+    r"described|put it|call|called|explain|explained)\b|"
+    r"\bin (?:his|her|their) own words\b|\b(?:what|how) was (?:\w+'s )?(?:response|reaction|reply|statement|comment|view)\b|"
+    r"说了?什么|怎么说|如何说|怎么形容|如何形容|怎么回应|如何回应|怎么评价|写了?什么|写道|发了什么|"
+    r"表示了?什么|怎么看|有什么看法|什么反应", re.I)
+_ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|hers|himself|herself)\b|(?<!其)[他她](?!们)", re.I)
 _OTHER = re.compile(r"\b(?:other|others|else|besides|apart from|along with|alongside|together with)\b|其他|其余|"
                     r"另外|还有谁|还有哪些|除了|一起|一同|之外", re.I)
 _MODEL_NAME = re.compile(r"([A-Za-z]{2,})[- ]?(\d[\w.]*)")
@@ -76,6 +78,7 @@ class Understanding:
     yes_no: bool = False  # "Did Altman know …?": answered "Yes —" / "No —" where the entry plainly says
     predicate: str | None = None  # a yes/no question's verb as typed: the first word asked after its subject
     variants: tuple[tuple[str, str], ...] = ()  # (an unknown model name as typed, the entry of the known one)
+    unresolved: bool = False  # "he" / "他" with nobody to refer to (no one named, no earlier turn)
     asks_other: bool = False  # "which other …", "who else", "along with X": someone the question does not name
 
     @property
@@ -128,8 +131,14 @@ class Reader:
         guesses: list[str] = []
         mentions = self.names.find(rest, self._vocabulary, guesses=guesses)
         people = tuple(dict.fromkeys(m.person_id for m in mentions))
-        if not people and text != whole:
-            people = tuple(dict.fromkeys(m.person_id for m in self.names.find(whole, self._vocabulary)))
+        pronoun = (_ZH_PRONOUN if language == "zh" else _EN_PRONOUN).search(_mask(text, [m.span for m in mentions]))
+        persons_named = [p for p in people if p in self._persons]
+        if text != whole and (not people or (pronoun and not persons_named)):  # named in the preamble
+            earlier = [m.person_id for m in self.names.find(whole[: max(0, whole.find(text))] or whole,
+                                                              self._vocabulary)]
+            if pronoun:
+                earlier = [p for p in earlier if p in self._persons] or earlier
+            people = tuple(dict.fromkeys((*earlier, *people)))
         rest = _mask(rest, [m.span for m in mentions])
         unknown = self._unknown_names(rest)
         unknown_terms = {t for name in unknown for t in tokens(name)}
@@ -159,14 +168,17 @@ class Reader:
                 terms, follow_up = last.terms, True
                 if _FOLLOW_UP.search(text) and intent is Intent.WHAT:
                     intent = Intent(last.intent)
+        one = _ONE_PERSON.search(_mask(text, [m.span for m in mentions]))  # "they" may be anyone: not asked back
+        unresolved = bool(one) and last is None and not any(p in self._persons for p in people)
         speaker = None
         says = _SAYS.search(text) if intent in (Intent.WHAT, Intent.WHY) else None
         if says is not None:
-            before = [m.person_id for m in mentions if m.span[1] <= says.start()
+            at = says.start("verb") if says.group("verb") else says.start()
+            before = [m.person_id for m in mentions if m.span[1] <= at
                       and (p := self.kb.person(m.person_id)) is not None]
             speaker = before[-1] if before else None
-            if speaker is None and follow_up and people and not mentions:
-                speaker = people[0]
+            if speaker is None and people and (follow_up or pronoun):  # "in his own words" of someone before
+                speaker = next((p for p in people if p in self._persons), None)
         premises = find_premises(text, mentions, self._persons, self._titles)
         successor_of = (successor_asked(text, mentions, self._persons)
                         if intent in (Intent.WHO, Intent.WHAT) and premises.succession is None else None)
@@ -179,7 +191,7 @@ class Reader:
                              context=context, context_terms=context_terms, speaker=speaker, premises=premises, successor_of=successor_of,
                              guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no,
                              predicate=predicate, variants=self._variants(unknown),
-                             asks_other=_OTHER.search(text) is not None)
+                             asks_other=_OTHER.search(text) is not None, unresolved=unresolved)
 
     def _variants(self, unknown: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
         """Unknown model names that vary a known one's version ("GPT-5" beside the known "GPT-4o")."""

@@ -30,7 +30,6 @@ def polarity(entry_text: str, predicate_words: set[str]) -> bool | None:
     found = [i for i, w in enumerate(words) if any(w.lower().startswith(p) for p in predicate_words)]
     if not found:
         return None
-    denied = {any(_NEGATION.fullmatch(words[j]) or _NEGATION.match(words[j]) for j in range(max(0, i - REACH), i))
-              for i in found}
+    denied = {any(_NEGATION.search(words[j]) for j in range(max(0, i - REACH), i)) for i in found}
     return None if len(denied) > 1 else not denied.pop()
 

@@ -40,8 +40,10 @@ class EmbeddingCache:
         try:
             with np.load(self.path, allow_pickle=False) as data:
                 keys, vectors = data["keys"], data["vectors"]
-            self._rows = {bytes(k): v for k, v in zip(keys, vectors, strict=True)}
-        except (OSError, ValueError, KeyError) as err:
+            if keys.ndim != 2 or keys.shape[1] != 32 or len(keys) != len(vectors):
+                raise ValueError("keys and vectors do not match")
+            self._rows = {k.tobytes(): v for k, v in zip(keys, vectors, strict=True)}
+        except Exception as err:  # empty, truncated, from another version: an empty cache, never a failed start
             log.warning("embedding cache %s unreadable (%s); starting empty", self.path, type(err).__name__)
             self._rows = {}
 
@@ -65,7 +67,8 @@ class EmbeddingCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            keys = np.array(list(self._rows), dtype="S32")
+            # raw digests as a (rows, 32) byte matrix: numpy's "S32" strings would drop trailing zero bytes
+            keys = np.frombuffer(b"".join(self._rows), dtype=np.uint8).reshape(-1, 32)
             vectors = np.vstack(list(self._rows.values())).astype(np.float32)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".embeddings-", suffix=".npz")
             with os.fdopen(fd, "wb") as out:
