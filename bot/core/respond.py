@@ -44,6 +44,9 @@ _PROFILE_TERMS = frozenset(
     + ["背景", "身份", "角色", "介绍", "简介", "职位", "一下"]
 )
 
+# Words that ask for someone's post: their profile answers whatever else the question names ("在公司").
+_POST_TERMS = frozenset([stem(w) for w in ["position", "title", "job"]] + ["职位", "职务", "头衔", "岗位"])
+
 _TEXTS = {
     "en": {
         "unknown": "I don't know: my sources don't cover that.",
@@ -125,8 +128,9 @@ class Responder:
             return self._on_date(und)
         if not und.terms and not und.people and und.period is None:
             return self._decline(und, [], _TEXTS[und.language]["empty"])
-        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not (set(und.terms) - _PROFILE_TERMS)
-                and not und.unknown_names):
+        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names
+                and (not (set(und.terms) - _PROFILE_TERMS) or set(und.terms) & _POST_TERMS)):
+            # "Who is X?", and "What is X's position (at the company)?": their profile
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
             return self._answer(und, people, 1.0, book)
         kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
@@ -145,6 +149,10 @@ class Responder:
             if noun is not None and noun not in PEOPLE_NOUNS:  # "how many GPUs": a number of GPUs, not of people
                 forms = {noun, noun.rstrip("s"), *(t for t in concept(stem(noun)))}
                 candidates = [c for c in candidates if counts_noun(_all_text(c.entry), forms)]
+            elif noun is not None:  # people: a number of them, or (for plain "people") an event's participants
+                candidates = [c for c in candidates if counts_noun(_all_text(c.entry), set(PEOPLE_NOUNS) | {noun})
+                              or (noun in _PLAIN_PEOPLE and isinstance(c.entry, Event)
+                                  and len(_people_of(c.entry, self.kb)) >= 2)]
         if und.context:  # a follow-up asks something new: not the last answer again, when another answers
             fresh = [c for c in candidates if c.entry.id not in und.context
                      and ranking.confidence(c) >= ANSWER_THRESHOLD]
@@ -518,6 +526,7 @@ def _speaker(entry: Entry) -> str | None:
     return None
 
 
+_PLAIN_PEOPLE = frozenset({"people", "persons", "others"})
 # Asking an amount of money whatever the question word ("What is Altman's salary?"), unlike "raise money".
 _AMOUNT = re.compile(r"\b(?:salary|salaries|paid|pay|income|earns?|earnings|net worth|worth in|in dollars|"
                      r"dollars?)\b|\$|美元|薪水|薪资|工资|年薪|收入|身家", re.I)

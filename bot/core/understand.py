@@ -29,7 +29,7 @@ _INTENT_TERMS = frozenset(
         stem(w)
         for w in """happen happened took place occur occurred events event reason reasons cause caused timeline
         chronology history date day month year time percent percentage share much many exactly precisely
-        first earlier later before after then""".split()
+        first earlier later before after then afterwards afterward subsequently eventually""".split()
     ]
     + "发生 原因 理由 时间 间线 时间线 大事 事记 日期 比例 事情".split()
 )
@@ -277,9 +277,11 @@ def _complete(part: Understanding, other: Understanding, shared: Understanding |
     from the words both share, or from the other part ("Leike announced … before or after Sutskever"); a part
     that says "it" or "he" ("… before it was disbanded") is about what the other part names."""
     terms, people = part.terms, part.people
-    if _IT.search(part.text) or (not people and (_EN_PRONOUN.search(part.text) or _ZH_PRONOUN.search(part.text))):
+    if _IT.search(part.text):  # "… before it was disbanded": what the other part names, and what it says
         people = people or other.people
         terms = tuple(dict.fromkeys(terms + other.terms))
+    elif not people and (_EN_PRONOUN.search(part.text) or _ZH_PRONOUN.search(part.text)):  # "his tweet": who
+        people = other.people
     if not part.terms:
         terms = shared.terms if shared is not None and shared.terms else other.terms
     return replace(part, terms=terms, people=people)
