@@ -32,9 +32,11 @@ _EN: list[tuple[Pair, re.Pattern[str], tuple[str, str]]] = [
     # "how many days between A and B", "how long between A and B"
     (Pair.BETWEEN, re.compile(r"\bhow (?:many (?:days|weeks|months|years)|long|much time)\b.*?\bbetween\s+(?P<a>.+?)"
                               r"\s+and\s+(?P<b>.+?)" + _END, re.I), ("a", "b")),
-    # "how long after A did B", "how many days after A did B"
+    # "how long after A did B", "how many days after A did B" ("did" first: "after the team was announced did …")
     (Pair.BETWEEN, re.compile(r"\bhow (?:many (?:days|weeks|months|years)|long|much time)\s+(?:after|since)\s+"
-                              r"(?P<a>.+?)\s+(?:did|was|were|does|had)\s+(?P<b>.+?)" + _END, re.I), ("a", "b")),
+                              r"(?P<a>.+)\s+(?:did|does)\s+(?P<b>.+?)" + _END, re.I), ("a", "b")),
+    (Pair.BETWEEN, re.compile(r"\bhow (?:many (?:days|weeks|months|years)|long|much time)\s+(?:after|since)\s+"
+                              r"(?P<a>.+?)\s+(?:was|were|had)\s+(?P<b>.+?)" + _END, re.I), ("a", "b")),
     (Pair.BETWEEN, re.compile(r"\bhow (?:many (?:days|weeks|months|years)|long|much time)\s+before\s+"
                               r"(?P<b>.+?)\s+(?:did|was|were|does|had)\s+(?P<a>.+?)" + _END, re.I), ("a", "b")),
     # "which came first, A or B", "who left first, A or B", "what happened first: A or B"

@@ -115,7 +115,8 @@ class Reader:
             return und
         first, second = (self._read(part, und.language) for part in (pair.first, pair.second))
         shared = self._read(pair.shared, und.language) if pair.shared else None
-        first, second = _complete(first, second, shared), _complete(second, first, shared)
+        first, second = (_complete(first, second, shared, self._persons),
+                         _complete(second, first, shared, self._persons))
         return replace(und, pair=pair, parts=(first, second))
 
     def _read(self, raw: str, hint: str | None = None, last: Turn | None = None) -> Understanding:
@@ -272,7 +273,8 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _complete(part: Understanding, other: Understanding, shared: Understanding | None) -> Understanding:
+def _complete(part: Understanding, other: Understanding, shared: Understanding | None, persons: set[str]
+              ) -> Understanding:
     """A part that names only who ("Saunders" in "who left first, Saunders or Kokotajlo?") takes what happened
     from the words both share, or from the other part ("Leike announced … before or after Sutskever"); a part
     that says "it" or "he" ("… before it was disbanded") is about what the other part names."""
@@ -281,7 +283,7 @@ def _complete(part: Understanding, other: Understanding, shared: Understanding |
         people = people or other.people
         terms = tuple(dict.fromkeys(terms + other.terms))
     elif not people and (_EN_PRONOUN.search(part.text) or _ZH_PRONOUN.search(part.text)):  # "his tweet": who
-        people = other.people
+        people = tuple(p for p in other.people if p in persons) or other.people
     if not part.terms:
         terms = shared.terms if shared is not None and shared.terms else other.terms
     return replace(part, terms=terms, people=people)
