@@ -34,7 +34,7 @@ _EN: list[tuple[Intent, re.Pattern[str]]] = [
     (
         Intent.WHO,
         re.compile(
-            r"\bwho(m|se)?\b|\bwhich (\w+ )?(researcher|person|people|employee|member|co-?founder|"
+            r"\bwho(m|se)?\b|\bwhich (\w+ ){0,2}(researcher|person|people|employee|member|co-?founder|staffer|"
             r"executive|leader|one)s?\b"
         ),
     ),
