@@ -40,7 +40,7 @@ SETS = {
 def test_question_sets_score_and_every_citation_is_valid(shared_dir: Path, name: str):
     relative, at_least, most_wrong = SETS[name]
     path = shared_dir / relative if relative else ROOT / "tests" / "eval" / "paraphrases.yaml"
-    right, total, valid, cited, wrong, report = score(path, shared_dir)
+    right, _, valid, cited, wrong, report = score(path, shared_dir)
     assert right >= at_least, report
     assert wrong <= most_wrong, report
     assert valid == cited and cited > 0, report

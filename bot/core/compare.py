@@ -50,7 +50,8 @@ def order_text(a: Dated, b: Dated, language: str) -> str:
     if result == 0:
         day = a.date.human(language)
         if zh:
-            return f"两件事发生在同一天({day}):{a.event.text.get(language)}{a.markers}{b.event.text.get(language)}{b.markers}"
+            both = f"{a.event.text.get(language)}{a.markers}{b.event.text.get(language)}{b.markers}"
+            return f"两件事发生在同一天({day}):{both}"
         return (f"Both happened on the same day, {day}: {a.event.title.get(language)} {a.markers}, and "
                 f"{b.event.title.get(language)} {b.markers}.")
     first, then = (a, b) if result < 0 else (b, a)
@@ -84,7 +85,8 @@ def between_text(a: Dated, b: Dated, language: str) -> str:
     if zh:
         return f"相隔{days}天{approx}:{_label(first, language)}{first.markers},{_label(then, language)}{then.markers}。"
     unit = "day" if days == 1 else "days"
-    return f"{days} {unit}{approx}: {_label(first, language)} {first.markers}, then {_label(then, language)} {then.markers}."
+    return (f"{days} {unit}{approx}: {_label(first, language)} {first.markers}, then "
+            f"{_label(then, language)} {then.markers}.")
 
 
 def _approximately(days: int, language: str) -> str:

@@ -49,7 +49,7 @@ def find_premises(text: str, mentions: Sequence[Mention], persons: set[str], tit
     for pattern, how in ((_FIRED, "fired"), (_RESIGNED, "resigned")):
         for match in pattern.finditer(text):
             # who was fired: the subject of "was / got fired" (被开除), the object of "the board fired X" (开除了X)
-            active = how == "fired" and not _PASSIVE.search(text[max(0, match.start() - 16):match.start()])
+            active = how == "fired" and not _PASSIVE.search(text[max(0, match.start() - 40):match.start()])
             who = _nearest(people, match.start(), match.end(), text, after_first=active)
             if who is not None:
                 departures.append((who.person_id, how))
@@ -72,7 +72,8 @@ def find_premises(text: str, mentions: Sequence[Mention], persons: set[str], tit
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。.!！?？]|\b(?:and|but|then|after|before|while|when|until)\b|到|然后|之后|以后")
 
 
-_PASSIVE = re.compile(r"\b(?:was|were|got|get|gets|getting|been|be|being|is|are)\s+(?:\w+\s+)?$|被[^，,。;；]{0,12}$", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|got|get|gets|getting|been|be|being|is|are)\s+(?:\S+\s+){0,4}$"
+                      r"|被[^，,。;；]{0,12}$", re.I)
 
 
 def _nearest(people: Sequence[Mention], start: int, end: int, text: str = "", *, after_first: bool = False
@@ -90,7 +91,7 @@ def _nearest(people: Sequence[Mention], start: int, end: int, text: str = "", *,
 
 _APPOSITION = re.compile(r"^\s*(?:,\s*|\s)(?:was|is|as|being|had been|were)?\s*(?:the\s+|a\s+|an\s+)?"
                          r"(?:openai'?s?\s+|former\s+|then\s+|then-)*$|^\s*(?:是|作为|身为|担任|当|做|曾是|曾任)?"
-                         r"(?:OpenAI\s*的?\s*)?(?:前任|前)?$", re.I)
+                         r"\s*(?:OpenAI\s*的?\s*)?(?:前任|前)?\s*$", re.I)
 
 
 def _holder(people: Sequence[Mention], text: str, start: int, end: int) -> Mention | None:

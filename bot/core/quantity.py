@@ -26,7 +26,8 @@ _EN = [
 _ZH = [
     (Quantity.MONEY, re.compile(r"美元|美金|多少钱|薪水|薪资|工资|年薪|收入|估值|金额")),
     (Quantity.SHARE, re.compile(r"百分之几|百分比|比例|几成|%")),
-    (Quantity.DURATION, re.compile(r"多久|多长时间|几天|多少天|(?<!过去)(?<!最近)(?<!前)几个月|多少个月|几年|多少年|隔了")),
+    (Quantity.DURATION, re.compile(r"多久|多长时间|几天|多少天|(?<!过去)(?<!最近)(?<!前)几个月|"
+                                   r"多少个月|几年|多少年|隔了")),
     (Quantity.COUNT, re.compile(r"几个|几名|几位|几人|多少名|多少位|多少人|多少个")),
     (Quantity.ANY, re.compile(r"多少|多大")),
 ]

@@ -23,8 +23,8 @@ from bot.core.suggest import starters, suggestions
 from bot.core.synonyms import concept
 from bot.core.text import stem, tokens
 from bot.core.types import Answer
-from bot.core.yes_no import polarity
 from bot.core.understand import Understanding
+from bot.core.yes_no import polarity
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 
@@ -32,7 +32,8 @@ ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the dev
 STRONG_SHARE = 0.6  # candidates scoring at least this share of the best compete on coverage
 EVERYWHERE_SHARE = 0.3  # named in more than this share of the entries: too common to tell entries apart
 COVERAGE_TIE = 0.1
-DATE_PREMISE_MARGIN = 0.2  # an event outside the asked period corrects it only if nothing inside comes this close  # candidates covering this close to the best are chosen among by their fused rank
+COVERAGE_TIE = 0.1  # candidates covering this close to the best are chosen among by their fused rank
+DATE_PREMISE_MARGIN = 0.2  # an event outside the asked period corrects it only if nothing inside comes this close
 SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores this close to the first
 MAX_LISTED_EVENTS = 12
 # Words that, beside a person's name, still just ask who the person is.
@@ -53,7 +54,7 @@ _TEXTS = {
         "unknown_names": "I don't know: my sources say nothing about {names}.",
         "no_events": "My sources have no events dated {period}.",
         "empty": "Ask me who, when or why about the 2024 breakup of OpenAI's superalignment team.",
-        "who_meant": "Who do you mean? Ask again with their name, for example \"Why did Jan Leike quit?\"",
+        "who_meant": "Who do you mean? Ask again with the person's name.",
         "task": "I only answer questions about the 2024 breakup of OpenAI's superalignment team, from my sources; "
                 "I can't write, translate or make things.",
         "small_talk": "I'm a bot that answers questions about the 2024 breakup of OpenAI's superalignment team, "
@@ -66,9 +67,10 @@ _TEXTS = {
         "unknown_names": "我不知道:我的资料里没有关于 {names} 的内容。",
         "no_events": "我的资料里没有 {period} 的事件。",
         "empty": "可以问我关于 2024 年 OpenAI 超级对齐团队解散的“谁”“何时”“为什么”。",
-        "who_meant": "你指的是谁？请带上名字再问一次，例如“扬·莱克为什么辞职？”",
+        "who_meant": "你指的是谁？请带上名字再问一次。",
         "task": "我只根据资料回答关于 2024 年 OpenAI 超级对齐团队解散的问题,不能写作、翻译或做别的事。",
-        "small_talk": "我是回答 2024 年 OpenAI 超级对齐团队解散相关问题的机器人,答案附有出处。可以问我“谁”“何时”“为什么”。",
+        "small_talk": "我是回答 2024 年 OpenAI 超级对齐团队解散相关问题的机器人,答案附有出处。"
+                      "可以问我“谁”“何时”“为什么”。",
         "timeline": "时间线{of}:",
         "more": "……还有 {n} 条;可以按人物或时间段缩小范围。",
     },
@@ -176,6 +178,8 @@ class Responder:
         if und.intent is Intent.WHY:  # a reason is a claim or an event, not someone's profile
             candidates = [c for c in candidates if not isinstance(c.entry, Person)] or candidates
         top = self._best(candidates, ranking)
+        if top is not None and any(self.retriever.relates(top.entry, g) for g in und.guesses):
+            return self._decline(und, candidates)  # a name only sounding like someone's: ask, never substitute
         if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
             return self._decline(und, candidates, confidence=ranking.confidence(top) if top else 0.0)
         chosen = [top.entry]

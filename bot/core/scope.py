@@ -36,7 +36,8 @@ _SMALL_TALK_EN = re.compile(
     r"|\bi love you\b|\bthank(?:s| you)\b.*$|\b(?:good )?(?:morning|night|evening)\b\W*$",
     re.I,
 )
-_SMALL_TALK_ZH = re.compile(r"天气|你是谁|你是什么|你好吗|你怎么样|最近怎么样|今天怎么样|今天过得|^在吗|吃了吗|早上好|晚安|谢谢")
+_SMALL_TALK_ZH = re.compile(r"天气|你是谁|你是什么|你好吗|你怎么样|最近怎么样|今天怎么样|今天过得|^在吗|"
+                            r"吃了吗|早上好|晚安|谢谢")
 
 
 def message_kind(focus: str, language: str, names_the_story: bool) -> Kind:

@@ -52,17 +52,20 @@ _EN: list[tuple[Pair, re.Pattern[str], tuple[str, str]]] = [
     (Pair.ORDER, re.compile(r"^(?P<a>.+?)\s+or\s+(?P<b>.+?)\s*[,:;]\s*(?P<shared>(?:which|who|what)\b.*\bfirst\b.*)"
                             + _END, re.I), ("a", "b")),
 ]
+_SPAN = r"(?:多久|多长时间|几天|多少天|几个月|多少个月)"
 _ZH: list[tuple[Pair, re.Pattern[str], tuple[str, str]]] = [
-    (Pair.BETWEEN, re.compile(r"^(?:从|自)(?P<a>.+?)[,，]?\s*(?:到|至)(?P<b>.+?)[,，]?\s*(?:差不多|大约|大概|一共|总共)?"
-                              r"(?:隔了|相隔|间隔|过了|经过了|有)?\s*(?:多久|多长时间|几天|多少天|几个月|多少个月)"), ("a", "b")),
-    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:以后|之后|后)(?:过了|隔了)(?:几天|多久|多少天|几个月)[,，]?(?P<b>.+?)" + _END),
+    (Pair.BETWEEN, re.compile(r"^(?:从|自)(?P<a>.+?)[,，]?\s*(?:到|至)(?P<b>.+?)[,，]?\s*"
+                              r"(?:差不多|大约|大概|一共|总共)?(?:隔了|相隔|间隔|过了|经过了|有)?\s*" + _SPAN),
      ("a", "b")),
-    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:和|与|跟|到)(?P<b>.+?)(?:之间)?(?:隔了|相隔|相差|差了|间隔)"), ("a", "b")),
-    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:之后|以后|后)(?:多久|多长时间|几天|多少天|几个月)(?P<b>.+?)" + _END),
+    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:以后|之后|后)(?:过了|隔了)" + _SPAN + r"[,，]?(?P<b>.+?)" + _END),
      ("a", "b")),
-    (Pair.ORDER, re.compile(r"^(?P<a>.+?)(?:还是|或是|或者)(?P<b>.+?)(?P<shared>先.*|更早.*|在前.*)" + _END), ("a", "b")),
-    (Pair.ORDER, re.compile(r"^(?P<a>.+?)(?:和|与|跟)(?P<b>.+?)(?P<shared>谁先.*|哪个先.*|哪个在前.*|哪个更早.*|谁更早.*)"
-                            + _END), ("a", "b")),
+    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:和|与|跟|到)(?P<b>.+?)(?:之间)?"
+                              r"(?:隔了|相隔|相差|差了|间隔)"), ("a", "b")),
+    (Pair.BETWEEN, re.compile(r"^(?P<a>.+?)(?:之后|以后|后)" + _SPAN + r"(?P<b>.+?)" + _END), ("a", "b")),
+    (Pair.ORDER, re.compile(r"^(?P<a>.+?)(?:还是|或是|或者)(?P<b>.+?)(?P<shared>先.*|更早.*|在前.*)" + _END),
+     ("a", "b")),
+    (Pair.ORDER, re.compile(r"^(?P<a>.+?)(?:和|与|跟)(?P<b>.+?)"
+                            r"(?P<shared>谁先.*|哪个先.*|哪个在前.*|哪个更早.*|谁更早.*)" + _END), ("a", "b")),
     (Pair.ORDER, re.compile(r"^(?P<a>.+?)是在(?P<b>.+?)(?:之前还是之后|之后还是之前|以前还是以后)"), ("a", "b")),
 ]
 

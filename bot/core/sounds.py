@@ -71,7 +71,7 @@ class SoundsLike:
         for (person, key, length), (_, name) in zip(self._keys, self._names, strict=True):
             if abs(length - len(run)) <= 1:
                 scores[person] = max(scores.get(person, 0.0), similarity(sound, key))
-                starts[person] = starts.get(person, False) or name[0] == run[0]
+                starts[person] = starts.get(person, False) or (name[0] == run[0] and len(name) == len(run))
         if not scores:
             return None
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -79,7 +79,7 @@ class SoundsLike:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         if score >= ACCEPT and score - second >= MARGIN:
             return top, True
-        # a guess only where the name starts the same way ("苏茨凯弗"), not for any word that sounds near (利比亚)
+        # a guess only where a name as long starts the same way ("苏茨凯弗"), not any word that sounds near (利比亚)
         return (top, False) if score >= GUESS and starts[top] else None
 
 

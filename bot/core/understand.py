@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -19,8 +19,8 @@ from bot.core.question_dates import Period, find_dates, period_of
 from bot.core.scope import Kind, message_kind
 from bot.core.script import is_traditional, to_simplified
 from bot.core.shapes import TwoEvents, two_events
-from bot.core.yes_no import PREDICATE_VERBS, is_yes_no
 from bot.core.text import EN_STOPWORDS, clean, detect_language, has_han, stem, strip_zh_question, tokens, words
+from bot.core.yes_no import PREDICATE_VERBS, is_yes_no
 from bot.knowledge.base import KnowledgeBase
 
 # Words that say what kind of answer is wanted, not what it is about.
@@ -38,7 +38,8 @@ _SAYS = re.compile(
     r"\b(?:what|how)\b(?:(?!\bwhere\b|\bwhen\b).)*?\b(?P<verb>say|said|says|write|wrote|writes|tweet|tweeted|post|posted|"
     r"think|thought|tell|told|claim|claimed|argue|argued|reply|replied|respond|responded|react|reacted|describe|"
     r"described|put it|call|called|explain|explained)\b|"
-    r"\bin (?:his|her|their) own words\b|\b(?:what|how) was (?:\w+'s )?(?:response|reaction|reply|statement|comment|view)\b|"
+    r"\bin (?:his|her|their) own words\b|"
+    r"\b(?:what|how) was (?:\w+'s )?(?:response|reaction|reply|statement|comment|view)\b|"
     r"说了?什么|怎么说|如何说|怎么形容|如何形容|怎么回应|如何回应|怎么评价|写了?什么|写道|发了什么|"
     r"表示了?什么|怎么看|有什么看法|什么反应", re.I)
 _ONE_PERSON = re.compile(r"\b(?:he|him|his|she|her|hers|himself|herself)\b|(?<!其)[他她](?!们)", re.I)
@@ -47,7 +48,8 @@ _OTHER = re.compile(r"\b(?:other|others|else|besides|apart from|along with|along
 _MODEL_NAME = re.compile(r"([A-Za-z]{2,})[- ]?(\d[\w.]*)")
 _NEGATIONS = frozenset("not never no none nobody nothing neither nor".split())
 _IT = re.compile(r"\b(it|its|this|that)\b|它", re.I)
-_THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|right))|它|这件事|此事|那件事|这事|那事", re.I)
+_THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|right))"
+                    r"|它|这件事|此事|那件事|这事|那事", re.I)
 _ZH_PRONOUN = re.compile(r"(?<!其)[他她](们)?")
 _FOLLOW_UP = re.compile(r"^\s*(and\s+|so\s+|then\s+)?(what|how)\s+about\b|呢\s*[?？]?\s*$|^\s*那", re.I)
 _SENTENCE_START = re.compile(r"(^|[.!?。！？]\s*)$")
@@ -72,7 +74,7 @@ class Understanding:
     context: tuple[str, ...] = ()  # entries of the last answer that "that" / "it" / 这件事 may refer to
     context_terms: tuple[str, ...] = ()  # the last question's words "it" stands for: they help, not required
     speaker: str | None = None  # "what did X say / write / think about …": X's own words are the answer
-    premises: Premises = Premises()  # what the question takes for granted (checked against the typed facts)
+    premises: Premises = field(default_factory=Premises)  # what it takes for granted (checked against typed facts)
     successor_of: str | None = None  # "who replaced X?": X
     guesses: tuple[str, ...] = ()  # people a name in the question may mean, too unsure to assume ("did you mean")
     yes_no: bool = False  # "Did Altman know …?": answered "Yes —" / "No —" where the entry plainly says
@@ -176,7 +178,7 @@ class Reader:
         if says is not None:
             at = says.start("verb") if says.group("verb") else says.start()
             before = [m.person_id for m in mentions if m.span[1] <= at
-                      and (p := self.kb.person(m.person_id)) is not None]
+                      and self.kb.person(m.person_id) is not None]
             speaker = before[-1] if before else None
             if speaker is None and people and (follow_up or pronoun):  # "in his own words" of someone before
                 speaker = next((p for p in people if p in self._persons), None)
@@ -189,7 +191,8 @@ class Reader:
         single = len(re.findall(r"[A-Za-z0-9']+|[\u4e00-\u9fff]{1,4}", text)) <= 1 and not people and period is None
         return Understanding(text, language, intent, people, period, terms, unknown, follow_up, traditional,
                              kind, single and not self._names_a_topic(text), asked_quantity(text, language),
-                             context=context, context_terms=context_terms, speaker=speaker, premises=premises, successor_of=successor_of,
+                             context=context, context_terms=context_terms, speaker=speaker, premises=premises,
+                             successor_of=successor_of,
                              guesses=tuple(dict.fromkeys(g for g in guesses if g not in people)), yes_no=yes_no,
                              predicate=predicate, variants=self._variants(unknown),
                              asks_other=_OTHER.search(text) is not None, unresolved=unresolved)

@@ -62,8 +62,6 @@ async def test_a_traditional_task_is_declined_in_traditional(answerer):
     assert "资料" not in answer.text
 
 
-@pytest.mark.xfail(reason="the scope message's own quoted question words (“谁”“何时”“为什么”) are kept in Simplified: "
-                          "to_traditional leaves every “…” as written, even the bot's own words", strict=True)
 async def test_traditional_small_talk_is_declined_wholly_in_traditional(answerer):
     answer = await ask(answerer, "你好呀，今天天氣怎麼樣？")
     assert_declined(answer)

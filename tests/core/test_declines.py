@@ -22,9 +22,7 @@ EMPTY = {"en": "Ask me who, when or why", "zh": "可以问我"}
     ("Can you write me a summary of the superalignment story?", "en"),
     ("帮我把这篇文章翻译成英文。", "zh"),
     ("给我讲个笑话", "zh"),
-    pytest.param("请用英文写一段关于莱克辞职的介绍", "zh", marks=pytest.mark.xfail(
-        reason="scope: 请用英文写… is not seen as a task (_TASK_ZH wants the verb right after 请/帮我); "
-               "it is declined, but with “I don't know”, not the scope message", strict=True)),
+    pytest.param("请用英文写一段关于莱克辞职的介绍", "zh"),
 ])
 async def test_a_task_request_is_declined_with_the_scope_message(answerer, typed, language):
     """Even one that names the story's people ("a poem about Ilya")."""
@@ -82,15 +80,11 @@ async def test_a_question_about_the_weather_is_not_answered_from_whether(answere
 
 @pytest.mark.parametrize("typed", [
     "How much is Jan Leike's salary?",
-    pytest.param("What is Sam Altman's salary?", marks=pytest.mark.xfail(
-        reason="answered from the vested-equity topic (its text says equity can be worth more than a salary): "
-               "a what-question gets no quantity filter", strict=True)),
+    pytest.param("What is Sam Altman's salary?"),
     "Does Jan Leike have a PhD?",
     "Where did Jan Leike get his PhD?",
     "How much is Daniel Kokotajlo's net worth in dollars?",
-    pytest.param("What is Daniel Kokotajlo's net worth in dollars?", marks=pytest.mark.xfail(
-        reason="answered with 85% of his family's net worth: 'in dollars' is only checked for how-much intents, "
-               "and 'What is …' is read as a what-question", strict=True)),
+    pytest.param("What is Daniel Kokotajlo's net worth in dollars?"),
     "How many GPUs did the superalignment team get?",
     "How many GPUs did OpenAI promise the superalignment team?",
 ])

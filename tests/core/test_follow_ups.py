@@ -71,9 +71,6 @@ async def test_she_with_no_earlier_turn_is_declined(answerer):
     assert_declined(answer)
 
 
-@pytest.mark.xfail(reason="a pronoun with no earlier turn: 'Why did he quit?' in a fresh conversation is answered "
-                          "about Jan Leike and Daniel Kokotajlo (whoever quit), instead of being declined or asking "
-                          "who 'he' is", strict=True)
 @pytest.mark.parametrize(("typed", "conversation"), [
     ("Why did he quit?", "fu-fresh-2"),
     ("Why did he quit?", None),

@@ -39,8 +39,8 @@ async def test_a_traditional_rendering_is_heard_too_and_answered_in_traditional(
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
-    ("萨克斯是谁？", "威廉·桑德斯(William Saunders)"),
-    ("萨克斯为什么离职？", "威廉·桑德斯(William Saunders)"),
+    ("桑德勒是谁？", "威廉·桑德斯(William Saunders)"),
+    ("桑德勒为什么离职？", "威廉·桑德斯(William Saunders)"),
 ])
 async def test_a_weak_match_asks_did_you_mean_instead_of_answering(answerer, typed, meant):
     answer = await ask(answerer, typed)
@@ -50,7 +50,7 @@ async def test_a_weak_match_asks_did_you_mean_instead_of_answering(answerer, typ
 
 
 async def test_a_traditional_did_you_mean_is_in_traditional(answerer):
-    answer = await ask(answerer, "薩克斯是誰？")
+    answer = await ask(answerer, "桑德勒是誰？")
     assert_declined(answer)
     assert "你是指威廉·桑德斯(William Saunders)嗎？" in answer.text, answer.text
 
@@ -62,9 +62,6 @@ async def test_an_ordinary_word_is_never_taken_for_a_name(answerer, typed):
     assert "你是指" not in answer.text, answer.text
 
 
-@pytest.mark.xfail(reason="sounds: a well-known place (利比亚 Libya, 布拉格 Prague) is offered as a person: "
-                          "'你是指伊利亚·苏茨克维吗？' (the guess threshold admits any 3-character run near a name)",
-                   strict=True)
 @pytest.mark.parametrize("typed", ["利比亚发生了什么？", "布拉格是哪里？"])
 async def test_a_place_name_is_not_offered_as_a_person(answerer, typed):
     answer = await ask(answerer, typed)
@@ -87,7 +84,7 @@ def test_a_close_sound_is_a_sure_match(sounds, run, person):
 
 
 def test_a_weak_sound_is_only_a_guess(sounds):
-    [heard] = sounds.hear("萨克斯", [])
+    [heard] = sounds.hear("桑德勒", [])
     assert heard.person_id == "william-saunders" and not heard.sure
 
 

@@ -16,12 +16,8 @@ from tests.asking import ask, assert_cited, first_sentence
 
 
 @pytest.mark.parametrize("typed", [
-    pytest.param("Who left OpenAI first, William Saunders or Daniel Kokotajlo?", marks=pytest.mark.xfail(
-        reason="the part 'Daniel Kokotajlo' with the shared verb 'left' finds his joining OpenAI (2022), "
-               "not his resignation (April 2024): the answer says Kokotajlo came first", strict=True)),
-    pytest.param("Who resigned first, William Saunders or Daniel Kokotajlo?", marks=pytest.mark.xfail(
-        reason="as with 'left': the shared verb does not steer Kokotajlo's part away from his joining (2022)",
-        strict=True)),
+    pytest.param("Who left OpenAI first, William Saunders or Daniel Kokotajlo?"),
+    pytest.param("Who resigned first, William Saunders or Daniel Kokotajlo?"),
     "Which came first, Saunders resigning or Kokotajlo resigning?",
 ])
 async def test_who_left_first_names_saunders_and_his_day(answerer, seed_text, typed):
@@ -42,8 +38,6 @@ async def test_who_left_first_in_chinese(answerer, seed_text):
     assert_cited(answer, seed_text)
 
 
-@pytest.mark.xfail(reason="谁先离开: the shared verb does not steer Kokotajlo's part to his resignation; his joining "
-                          "(2022) is taken, so Kokotajlo is said to come first", strict=True)
 async def test_who_left_first_with_the_shared_verb_in_chinese(answerer):
     answer = await ask(answerer, "Kokotajlo 和 Saunders 谁先离开 OpenAI？")
     assert answer.answered and "2022" not in answer.text

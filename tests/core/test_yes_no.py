@@ -23,9 +23,6 @@ async def test_a_yes_no_question_is_answered_yes_or_no_first(answerer, seed_text
     assert_cited(answer, seed_text)
 
 
-@pytest.mark.xfail(reason="premises: since premises._nearest changed (ff619e6) (the person before the verb "
-                          "first), 'fired' in 'the board that fired Altman' is taken as said of Ilya, so the answer "
-                          "opens 'Ilya Sutskever was not fired but resigned … Yes —'", strict=True)
 async def test_the_board_that_fired_altman_is_said_to_include_ilya(answerer):
     answer = await ask(answerer, "Was Ilya on the board that fired Altman?")
     lead = first_sentence(answer.text)
@@ -38,9 +35,6 @@ async def test_a_question_asked_in_the_negative_is_answered_yes_by_a_denial(answ
     assert "Kokotajlo" in first_sentence(answer.text) and "refus" in first_sentence(answer.text)
 
 
-@pytest.mark.xfail(reason="premise correction then yes/no: 'Jan Leike was not fired but resigned … [1]. Yes — …' "
-                          "contradicts itself (the lead is taken from a second entry about a fired researcher)",
-                   strict=True)
 async def test_was_he_fired_is_not_answered_yes_after_saying_he_was_not(answerer):
     answer = await ask(answerer, "Was Jan Leike fired?")
     assert answer.answered and first_sentence(answer.text).startswith("Jan Leike was not fired but resigned")
@@ -76,9 +70,7 @@ KNOW = {"know", "known", "knew"}
     ("refusing to sign the exit agreement so he could criticize the company", {"sign"}, False),
     ("OpenAI provided no evidence of the leak", {"evidence"}, False),
     ("He never knew of the clause", KNOW, False),
-    pytest.param("He didn't know", KNOW, False, marks=pytest.mark.xfail(
-        reason="yes_no: a contracted negation (didn't, hadn't, wasn't) is not seen: _NEGATION.match looks at the "
-               "start of the word only, so n't inside it is missed", strict=True)),
+    pytest.param("He didn't know", KNOW, False),
     ("Ilya Sutskever announced he was leaving OpenAI", {"leav"}, True),  # a bare mention affirms
     ("Kokotajlo signed the agreement", {"sign"}, True),
     ("Nothing here says anything of the kind", {"sign"}, None),  # absent: neither yes nor no
