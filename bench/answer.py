@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.answerer import Answerer, prepare
+from bot.core.answerer import Answerer, prepare_all
+from bot.semantic.loading import embeddings_from_settings
 from bot.core.types import Question
 from bot.knowledge.loader import load_knowledge
 from bot.settings import load_settings
@@ -36,7 +37,8 @@ def percentile(values: list[float], share: float) -> float:
 def questions() -> list[str]:
     shared = Path(os.environ.get("CITEBOT_SHARED_DIR", ROOT.parent / "shared"))
     found = []
-    for path in (shared / "eval" / "dev.yaml", ROOT / "tests" / "eval" / "paraphrases.yaml"):
+    for path in (shared / "eval" / "dev.yaml", shared / "eval" / "dev-natural.yaml",
+                 ROOT / "tests" / "eval" / "paraphrases.yaml"):
         if path.is_file():
             found += [item["q"] for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
     return found
@@ -45,10 +47,12 @@ def questions() -> list[str]:
 async def in_process(rounds: int) -> None:
     settings = load_settings()
     started = time.perf_counter()
-    prepared = prepare(load_knowledge(settings.knowledge_dir, settings.source_copies))
-    print(f"load + validate + index the knowledge base: {(time.perf_counter() - started) * 1000:.0f} ms "
-          f"({sum(prepared.kb.counts.values())} entries)")
-    answerer = Answerer(prepared)
+    embeddings = await embeddings_from_settings(settings)
+    prepared = await prepare_all(load_knowledge(settings.knowledge_dir, settings.source_copies), embeddings)
+    print(f"load + validate + index the knowledge base, entry vectors from the cache: "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms ({sum(prepared.kb.counts.values())} entries; "
+          f"semantic retrieval {embeddings.status})")
+    answerer = Answerer(prepared, embeddings=embeddings)
     asked = questions()
     for text in asked:  # warm caches (stemmer, fuzzy matcher)
         await answerer.ask(Question(text))
@@ -68,7 +72,9 @@ def process_start(runs: int) -> None:
     citebot = Path(sys.executable).with_name("citebot")
     answered, finished = [], []
     with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "CITEBOT_DATA_DIR": data}
+        # a fresh data dir each time, but the entry vectors' cache kept (a machine embeds its knowledge once)
+        env = {**os.environ, "CITEBOT_DATA_DIR": data,
+               "CITEBOT_EMBEDDING_CACHE_DIR": os.environ.get("CITEBOT_EMBEDDING_CACHE_DIR", str(ROOT / "data"))}
         for _ in range(runs):
             started = time.perf_counter()
             child = subprocess.Popen([str(citebot), "ask", "When did Jan Leike announce his departure?"], env=env,

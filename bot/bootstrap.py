@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.core.answerer import Answerer, prepare
+from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import Recorders
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import load_knowledge
@@ -104,7 +104,10 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
 
         shared = SharedRedis(connect(settings.redis_url))  # while Redis fails, each falls back to this process
         memory = RedisConversations(shared)
-    answerer = Answerer(prepare(kb), memory=memory)
+    from bot.semantic.loading import embeddings_from_settings
+
+    embeddings = await embeddings_from_settings(settings)
+    answerer = Answerer(await prepare_all(kb, embeddings), memory=memory, embeddings=embeddings)
     live = LiveKnowledge(settings, answerer, side.store)
     live.version_id = side.synced.version.id
     side.recorder.version_of = lambda: live.version_id  # questions are logged against the live version

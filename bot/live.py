@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.answerer import Answerer, Prepared, prepare
+from bot.core.answerer import Answerer, Prepared, prepare_all
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files, read_regular
 from bot.knowledge.folder_lock import FolderLock
@@ -122,7 +122,7 @@ class LiveKnowledge:
 
     async def _go_live(self, kb: KnowledgeBase, author: str, *, files: dict[str, str] | None = None,
                        note: str | None = None, problems: tuple[Problem, ...] = ()) -> ReloadResult:
-        prepared = await asyncio.to_thread(prepare, kb)
+        prepared = await prepare_all(kb, self.answerer.embeddings)
         version_id, diff = None, {}
         if self.store is not None:
             synced = await self.store.sync(kb, author=author, note=note, files=files)
@@ -165,7 +165,7 @@ class LiveKnowledge:
             return None
         async with self._lock:
             kb = KnowledgeBase.from_records(await self.store.version_records(live.id))
-            prepared = await asyncio.to_thread(prepare, kb)
+            prepared = await prepare_all(kb, self.answerer.embeddings)
             self._swap_in(prepared, live.id, live.author)
             log.warning("followed knowledge version %s (%s) from the store", live.id, prepared.version)
             return ReloadResult(True, True, live.id, prepared.version, (), live.diff)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from bot.errors import ConfigError
@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     question_max_chars: int = Field(default=1000, ge=10)  # longer questions are refused with a clear message
     rate_user_per_minute: int = Field(default=10, ge=0)  # questions one user may ask a minute (0: no limit)
     rate_channel_per_minute: int = Field(default=60, ge=0)  # questions asked in one channel a minute (0: no limit)
+    encoder: Literal["local", "remote", "off"] = "local"  # the sentence encoder for semantic retrieval
+    encoder_url: str = ""  # remote: the embedding server, e.g. http://embed:8000 (POST /v1/embeddings)
+    encoder_model: str = "multilingual-e5-small"  # remote: the model name sent with each request
+    encoder_api_key: SecretStr | None = None  # remote: CITEBOT_ENCODER_API_KEY, sent as a bearer token
+    encoder_query_prefix: str = ""  # remote: text put before each question (E5 servers without input_type)
+    encoder_passage_prefix: str = ""  # remote: text put before each entry's passage
+    embedding_cache_dir: Path | None = None  # entry vectors cached by content hash; unset: data_dir
 
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")
 
@@ -47,6 +54,12 @@ class Settings(BaseSettings):
     def _stripped(cls, value: object) -> object:
         """A secret (or URL) read from a file ends in a newline; it is not part of the value."""
         return value.strip() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _remote_needs_url(self) -> Settings:
+        if self.encoder == "remote" and not self.encoder_url.startswith(("http://", "https://")):
+            raise ValueError("encoder = \"remote\" needs encoder_url, an http(s) URL of the embedding server")
+        return self
 
     @field_validator("log_level")
     @classmethod

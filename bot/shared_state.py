@@ -139,7 +139,8 @@ class RedisConversations:
         if raw is None:
             return None
         data = json.loads(raw)
-        return Turn(data["intent"], tuple(data["people"]), tuple(data["terms"]), tuple(data["entry_ids"]))
+        return Turn(data["intent"], tuple(data["people"]), tuple(data["terms"]), tuple(data["entry_ids"]),
+                    tuple(data.get("subject", ())))
 
     async def _write(self, conversation_id: str, turn: Turn) -> None:
         data = {"intent": turn.intent, "people": turn.people, "terms": turn.terms, "entry_ids": turn.entry_ids}

@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # The project is not pip-installed in the venv; make ``import bot`` work under plain ``pytest``.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# Entry vectors are cached by content hash across test runs (and by every citebot the tests start), so the
+# encoder embeds the knowledge once per machine, not once per test.
+EMBEDDING_CACHE = Path(os.environ.setdefault("CITEBOT_EMBEDDING_CACHE_DIR", str(ROOT / ".cache" / "embeddings")))
 
 from sqlalchemy import Row, text  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine  # noqa: E402
@@ -167,17 +170,26 @@ def curated_kb(shared_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def prepared(curated_kb):
-    from bot.core.answerer import prepare
+def embeddings():
+    """The in-process encoder (as the bot runs by default), its vectors cached in EMBEDDING_CACHE."""
+    from bot.semantic.loading import embeddings_from_settings
+    from bot.settings import Settings
 
-    return prepare(curated_kb)
+    return asyncio.run(embeddings_from_settings(Settings(embedding_cache_dir=EMBEDDING_CACHE)))
+
+
+@pytest.fixture(scope="session")
+def prepared(curated_kb, embeddings):
+    from bot.core.answerer import prepare_all
+
+    return asyncio.run(prepare_all(curated_kb, embeddings))
 
 
 @pytest.fixture
-def answerer(prepared):
+def answerer(prepared, embeddings):
     from bot.core.answerer import Answerer
 
-    return Answerer(prepared)
+    return Answerer(prepared, embeddings=embeddings)
 
 
 REDIS_URL = os.environ.get("CITEBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from bot.bootstrap import build_app, open_store, read_knowledge
 from bot.cli.render import render_answer
-from bot.core.answerer import Answerer, prepare
+from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import BufferedRecorder
 from bot.core.types import Question
 from bot.settings import Settings
@@ -20,9 +20,12 @@ _EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "q", "退出"}
 
 async def ask_once(settings: Settings, text: str, language: str | None, as_json: bool) -> int:
     """Answer first, then sync the knowledge version and log the question: the person waits for the answer only."""
+    from bot.semantic.loading import embeddings_from_settings
+
     kb = await read_knowledge(settings)
     buffer = BufferedRecorder()
-    answer = await Answerer(prepare(kb), recorder=buffer).ask(
+    embeddings = await embeddings_from_settings(settings)
+    answer = await Answerer(await prepare_all(kb, embeddings), recorder=buffer, embeddings=embeddings).ask(
         Question(text=text, language_hint=language, user_id=_local_user())
     )
     print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)

@@ -16,6 +16,8 @@ class Turn:
     people: tuple[str, ...]
     terms: tuple[str, ...]
     entry_ids: tuple[str, ...]
+    subject: tuple[str, ...] = ()  # who the answer was about ("he" next refers to them): for "Who took over
+    # Leike's work?" that is Schulman, not Leike
 
 
 class ConversationMemory(Protocol):

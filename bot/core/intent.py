@@ -34,7 +34,7 @@ _EN: list[tuple[Intent, re.Pattern[str]]] = [
     (
         Intent.WHO,
         re.compile(
-            r"\bwho(m|se)?\b|\bwhich (\w+ )?(researcher|person|people|employee|member|co-?founder|"
+            r"\bwho(m|se)?\b|\bwhich (\w+ ){0,2}(researcher|person|people|employee|member|co-?founder|staffer|"
             r"executive|leader|one)s?\b"
         ),
     ),
@@ -44,10 +44,10 @@ _EN_ON_DATE = re.compile(r"\b(happen\w*|took place|occur\w*|go(es|ing)? on|went 
 
 _ZH: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.TIMELINE, re.compile(r"时间线|时间轴|大事记|来龙去脉|时间表|始末|经过")),
-    (Intent.HOW_MUCH, re.compile(r"多少|几个|几名|几位|几人|百分之几|比例|多大|几成")),
+    (Intent.HOW_MUCH, re.compile(r"多少|几个(?!月)|几名|几位|几人|百分之几|比例|多大|几成")),
     (Intent.WHEN, re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间|日期|哪个月")),
     (Intent.WHY, re.compile(r"为什么|为何|原因|为啥|怎么会|理由|动机|缘故")),
-    (Intent.WHO, re.compile(r"谁|哪位|哪个人|哪些人|什么人|哪名|哪几位")),
+    (Intent.WHO, re.compile(r"谁|哪位|哪个人|哪些人|什么人|哪名|哪几位|哪两位|哪两个人|哪几个人|哪两人")),
 ]
 _ZH_ON_DATE = re.compile(r"发生了?什么|发生了?哪些|有什么事|出了什么事|什么事|哪些事")
 

@@ -6,13 +6,17 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from bot.core.sounds import SoundsLike
 from bot.core.text import EN_STOPWORDS, clean
 from bot.knowledge.base import KnowledgeBase
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 _NAME_DOTS = re.compile(r"[·•・.\s]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 FUZZY_CUTOFF = 80.0
+NEAR_NAME_EDITS = 2  # edits (a swap counts one) a word beside a found name may be from the rest of that name
 
 
 @dataclass(frozen=True)
@@ -45,15 +49,28 @@ class NameResolver:
         ordered = sorted(self.han, key=len, reverse=True)
         self._han_pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._fuzzy_keys = [k for k in self.latin if " " not in k and len(k) >= 4]
+        self.sounds = SoundsLike(kb)
+        self._words_of: dict[str, list[str]] = {}  # each person's single name words ("jan", "leike")
+        for key, person_id in self.latin.items():
+            self._words_of.setdefault(person_id, []).extend(w for w in key.split() if len(w) >= 3)
 
-    def find(self, text: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> list[Mention]:
-        """Mentions in ``text``; ``vocabulary`` holds ordinary words that are never taken for typos of names."""
+    def find(self, text: str, vocabulary: frozenset[str] | set[str] = frozenset(), *,
+             guesses: list[str] | None = None) -> list[Mention]:
+        """Mentions in ``text``; ``vocabulary`` holds ordinary words that are never taken for typos of names.
+        Given a ``guesses`` list, Chinese renderings the aliases lack are matched by sound too, and the
+        persons they only may be are added to it (for a "did you mean")."""
         text = clean(text)
         found: list[Mention] = []
         squeezed, positions = _squeeze(text)
         for match in self._han_pattern.finditer(squeezed) if self._han_pattern else ():
             span = (positions[match.start()], positions[match.end() - 1] + 1)
             found.append(Mention(self.han[match.group(0)], text[span[0] : span[1]], span, True))
+        if guesses is not None and _HAN.search(text):
+            for heard in self.sounds.hear(text, [m.span for m in found]):
+                if heard.sure:
+                    found.append(Mention(heard.person_id, heard.text, heard.span, False))
+                else:
+                    guesses.append(heard.person_id)
         latin = [(m.group(0), m.span()) for m in _LATIN_WORD.finditer(text)]
         used = [False] * len(latin)
         for size in range(min(self._longest, len(latin)), 0, -1):
@@ -66,6 +83,15 @@ class NameResolver:
                     span = (latin[i][1][0], latin[i + size - 1][1][1])
                     found.append(Mention(person, text[span[0] : span[1]], span, True))
                     used[i : i + size] = [True] * size
+        by_word = {i: m.person_id for m in found for i, (_, span) in enumerate(latin) if _overlap(span, m.span)}
+        for i, (word, span) in enumerate(latin):
+            # the rest of a name already found, misspelt worse than a lone word may be: "jan liek"
+            neighbour = by_word.get(i - 1) or by_word.get(i + 1)
+            if used[i] or neighbour is None or len(word) < 4 or word.lower() in EN_STOPWORDS:
+                continue
+            if any(OSA.distance(word.lower(), key) <= NEAR_NAME_EDITS for key in self._words_of.get(neighbour, ())):
+                found.append(Mention(neighbour, word, span, False))
+                used[i] = True
         for i, (word, span) in enumerate(latin):
             lowered = word.lower()
             if used[i] or len(word) < 4 or lowered in EN_STOPWORDS or lowered in vocabulary:

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.core.compose import CitationBook, date_phrase, entry_text, entry_title
+import numpy as np
+
+from bot.core.compare import Dated, between_text, order_text
+from bot.core.compose import CitationBook, date_phrase, display_name, entry_text, entry_title
+from bot.core.corrections import Corrected, correct, successors, took_over
 from bot.core.intent import Intent
+from bot.core.names import NameResolver
+from bot.core.premises import Premises
+from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
 from bot.core.retrieve import Candidate, Ranking, Retriever
+from bot.core.scope import Kind
+from bot.core.shapes import Pair
 from bot.core.suggest import starters, suggestions
-from bot.core.text import stem
+from bot.core.synonyms import concept
+from bot.core.text import stem, tokens
 from bot.core.types import Answer
 from bot.core.understand import Understanding
+from bot.core.yes_no import polarity
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.models import Claim, Entry, Event, Person, Source
+from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 
 ANSWER_THRESHOLD = 0.5  # coverage below this is declined (calibrated on the development questions)
 STRONG_SHARE = 0.6  # candidates scoring at least this share of the best compete on coverage
+EVERYWHERE_SHARE = 0.3  # named in more than this share of the entries: too common to tell entries apart
+COVERAGE_TIE = 0.1
+COVERAGE_TIE = 0.1  # candidates covering this close to the best are chosen among by their fused rank
+DATE_PREMISE_MARGIN = 0.2  # an event outside the asked period corrects it only if nothing inside comes this close
 SECOND_ENTRY_RATIO = 0.8  # a why-answer adds a second reason when it scores this close to the first
 MAX_LISTED_EVENTS = 12
 # Words that, beside a person's name, still just ask who the person is.
@@ -28,12 +45,20 @@ _PROFILE_TERMS = frozenset(
     + ["背景", "身份", "角色", "介绍", "简介", "职位", "一下"]
 )
 
+# Words that ask for someone's post: their profile answers whatever else the question names ("在公司").
+_POST_TERMS = frozenset([stem(w) for w in ["position", "title", "job"]] + ["职位", "职务", "头衔", "岗位"])
+
 _TEXTS = {
     "en": {
         "unknown": "I don't know: my sources don't cover that.",
         "unknown_names": "I don't know: my sources say nothing about {names}.",
         "no_events": "My sources have no events dated {period}.",
         "empty": "Ask me who, when or why about the 2024 breakup of OpenAI's superalignment team.",
+        "who_meant": "Who do you mean? Ask again with the person's name.",
+        "task": "I only answer questions about the 2024 breakup of OpenAI's superalignment team, from my sources; "
+                "I can't write, translate or make things.",
+        "small_talk": "I'm a bot that answers questions about the 2024 breakup of OpenAI's superalignment team, "
+                      "with citations. Ask me who, when or why.",
         "timeline": "Timeline{of}:",
         "more": "…and {n} more; narrow it with a person or a period.",
     },
@@ -42,6 +67,10 @@ _TEXTS = {
         "unknown_names": "我不知道:我的资料里没有关于 {names} 的内容。",
         "no_events": "我的资料里没有 {period} 的事件。",
         "empty": "可以问我关于 2024 年 OpenAI 超级对齐团队解散的“谁”“何时”“为什么”。",
+        "who_meant": "你指的是谁？请带上名字再问一次。",
+        "task": "我只根据资料回答关于 2024 年 OpenAI 超级对齐团队解散的问题,不能写作、翻译或做别的事。",
+        "small_talk": "我是回答 2024 年 OpenAI 超级对齐团队解散相关问题的机器人,答案附有出处。"
+                      "可以问我“谁”“何时”“为什么”。",
         "timeline": "时间线{of}:",
         "more": "……还有 {n} 条;可以按人物或时间段缩小范围。",
     },
@@ -53,43 +82,161 @@ class Responder:
         self.kb = kb
         self.retriever = retriever
         self.version = version
+        self._confidences: dict[str, float] = {}
+        self._names = NameResolver(kb)
+        self._mentions: dict[str, list[str]] = {}
+        # who is named nearly everywhere (OpenAI): naming them does not make an entry about someone else
+        self._everywhere = frozenset(p.id for p in kb.people
+                                     if len(retriever.related_ids(p.id)) > EVERYWHERE_SHARE * len(kb.entries))
 
-    def respond(self, und: Understanding) -> Answer:
+    def respond(self, und: Understanding, similarities: np.ndarray | None = None,
+                part_similarities: Sequence[np.ndarray | None] = ()) -> Answer:
+        if und.kind is not Kind.QUESTION:
+            return self._decline(und, [], _TEXTS[und.language][und.kind.value])
+        if und.single_word:
+            return self._decline(und, [], _TEXTS[und.language]["empty"])
+        if und.unresolved:  # "why did he quit?" with nobody named before: ask, never guess who
+            return self._decline(und, [], _TEXTS[und.language]["who_meant"])
+        if und.pair is not None:
+            answer = self._two_events(und, part_similarities)
+            if answer is not None:
+                return answer
+        book = CitationBook(self.kb, und.language)
+        corrected = correct(und.premises, self.kb, book, und.language)
+        if corrected is not None and corrected.replaces_answer:
+            return self._facts(und, corrected.text, corrected.entries, book)
+        if und.variants:  # "GPT-5": the sources know GPT-4o
+            return self._variant(und, book)
+
+        if und.successor_of is not None:
+            found = self._successors(und, book)
+            if found is not None:
+                return found
+        if corrected is None and und.period is not None and und.intent not in (Intent.ON_DATE, Intent.TIMELINE):
+            corrected = self._date_premise(und, book)  # "Why did the board fire Altman in May 2024?"
+        if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left
+            answer = self._respond(_as_corrected(und, corrected), similarities, book)
+            if not answer.answered:
+                return self._facts(und, corrected.text, corrected.entries, book)
+            lead = corrected.text + ("" if und.language == "zh" else " ")
+            return replace(answer, text=lead + answer.text, entry_ids=(*(e.id for e in corrected.entries),
+                                                                        *answer.entry_ids))
+        return self._respond(und, similarities, book)
+
+    def _respond(self, und: Understanding, similarities: np.ndarray | None, book: CitationBook) -> Answer:
         if und.intent is Intent.TIMELINE:
             return self._timeline(und)
         if und.intent is Intent.ON_DATE and und.period is not None:
             return self._on_date(und)
         if not und.terms and not und.people and und.period is None:
             return self._decline(und, [], _TEXTS[und.language]["empty"])
-        if und.people and und.intent in (Intent.WHO, Intent.WHAT) and not (set(und.terms) - _PROFILE_TERMS):
+        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names
+                and (not (set(und.terms) - _PROFILE_TERMS) or set(und.terms) & _POST_TERMS)):
+            # "Who is X?", and "What is X's position (at the company)?": their profile
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
-            return self._answer(und, people, 1.0)
+            return self._answer(und, people, 1.0, book)
         kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
-        ranking = self.retriever.rank(und, kinds=kinds)
+        ranking = self.retriever.rank(und, kinds=kinds, similarities=similarities)
         candidates = ranking.candidates
         if und.intent is Intent.WHEN:
             candidates = [c for c in candidates if self.retriever.dated(c.entry)]
         subjects = [p for p in und.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
         if subjects:  # an answer about someone else is no answer ("Sutskever's net worth" is not Kokotajlo's)
             candidates = [c for c in candidates if any(self.retriever.relates(c.entry, p) for p in subjects)]
+        if und.quantity is not None and (und.intent is Intent.HOW_MUCH or und.quantity is Quantity.DURATION
+                                         or (und.quantity is Quantity.MONEY and _AMOUNT.search(und.text))):
+            # "in dollars" is not answered by a percentage, "how many GPUs" not by a share of compute
+            candidates = [c for c in candidates if states_quantity(_all_text(c.entry), und.quantity)]
+            noun = counted_noun(und.text) if und.quantity is Quantity.COUNT else None
+            if noun is not None and noun not in PEOPLE_NOUNS:  # "how many GPUs": a number of GPUs, not of people
+                forms = {noun, noun.rstrip("s"), *(t for t in concept(stem(noun)))}
+                candidates = [c for c in candidates if counts_noun(_all_text(c.entry), forms)]
+            elif noun is not None:  # people: a number of them, or (for plain "people") an event's participants
+                candidates = [c for c in candidates if counts_noun(_all_text(c.entry), set(PEOPLE_NOUNS) | {noun})
+                              or (noun in _PLAIN_PEOPLE and isinstance(c.entry, Event)
+                                  and len(_people_of(c.entry, self.kb)) >= 2)]
+        if und.context:  # a follow-up asks something new: not the last answer again, when another answers
+            fresh = [c for c in candidates if c.entry.id not in und.context
+                     and ranking.confidence(c) >= ANSWER_THRESHOLD]
+            candidates = fresh or candidates
+        if und.speaker is not None:  # "what did X say about …": X's own words, where there are any
+            own = [c for c in candidates if _speaker(c.entry) == und.speaker]
+            if own and max(ranking.confidence(c) for c in own) >= ANSWER_THRESHOLD:
+                candidates = own
+        if und.yes_no and und.predicate is not None:  # "did Altman know …": an entry that says whether he knew
+            verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
+            saying = [c for c in candidates if ranking.confidence(c) >= ANSWER_THRESHOLD
+                      and polarity(entry_text(c.entry, "en"), verb) is not None]
+            candidates = saying or candidates
+        if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
+            # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry;
+            # asked as "which other …" / "who else", only such an entry answers
+            named = [p for p in und.people if self.kb.person(p) is not None]
+            others = [c for c in candidates if self._names_someone_else(c.entry, named)
+                      and ranking.confidence(c) >= ANSWER_THRESHOLD]
+            candidates = others if others or und.asks_other else candidates
+        if und.intent is Intent.WHY:  # a reason is a claim or an event, not someone's profile
+            candidates = [c for c in candidates if not isinstance(c.entry, Person)] or candidates
         top = self._best(candidates, ranking)
+        if top is not None and any(self.retriever.relates(top.entry, g) for g in und.guesses):
+            return self._decline(und, candidates)  # a name only sounding like someone's: ask, never substitute
         if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
             return self._decline(und, candidates, confidence=ranking.confidence(top) if top else 0.0)
         chosen = [top.entry]
         if und.intent is Intent.WHY:
             chosen += self._second_reason(top, [c for c in candidates if c is not top])
-        return self._answer(und, chosen, ranking.confidence(top))
+        return self._answer(und, chosen, ranking.confidence(top), book)
 
     @staticmethod
     def _best(candidates: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
-        """Among the strong candidates (score within STRONG_SHARE of the top), the one covering most of the question."""
+        """The candidate covering most of the question; among those covering about as much, the best ranked
+        (by fusion when the encoder ranked them, else among the strong lexical ones, by score)."""
         if not candidates:
             return None
-        floor = STRONG_SHARE * candidates[0].score
+        if any(c.fused for c in candidates):
+            best = max(ranking.confidence(c) for c in candidates)
+            close = [c for c in candidates if ranking.confidence(c) >= best - COVERAGE_TIE]
+            return max(close, key=lambda c: c.fused)
+        floor = STRONG_SHARE * max(c.score for c in candidates)
         strong = [c for c in candidates if c.score >= floor]
         return max(strong, key=lambda c: (round(ranking.confidence(c), 2), c.score))
 
     # --- kinds of answers ----------------------------------------------------------------------
+    def _two_events(self, und: Understanding, similarities: Sequence[np.ndarray | None]) -> Answer | None:
+        """Which came first / how long between: both parts found as dated events, or no such answer."""
+        assert und.pair is not None
+        sims = list(similarities) + [None] * (2 - len(similarities))
+        first = self._event_for(und.parts[0], sims[0], earliest=und.pair.from_start)
+        second = self._event_for(und.parts[1], sims[1])
+        if first is None or second is None or first.entry.id == second.entry.id:
+            return None
+        lang = und.language
+        book = CitationBook(self.kb, lang)
+        a, b = (Dated(c.entry, book.cite(c.entry, most=1)) for c in (first, second))  # type: ignore[arg-type]
+        text = order_text(a, b, lang) if und.pair.pair is Pair.ORDER else between_text(a, b, lang)
+        confidence = min(self._part_confidence(first), self._part_confidence(second))
+        return Answer(text=text, language=lang, intent=und.pair.pair.value, answered=True, confidence=confidence,
+                      citations=tuple(book.citations), entry_ids=(a.event.id, b.event.id), kb_version=self.version,
+                      suggestions=suggestions([a.event, b.event], self.kb, lang))
+
+    def _event_for(self, part: Understanding, similarities: np.ndarray | None, *, earliest: bool = False
+                   ) -> Candidate | None:
+        ranking = self.retriever.rank(part, kinds={"events"}, similarities=similarities, limit=12)
+        candidates = ranking.candidates
+        subjects = [p for p in part.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
+        if subjects:
+            candidates = [c for c in candidates if any(self.retriever.relates(c.entry, p) for p in subjects)]
+        candidates = [c for c in candidates if ranking.confidence(c) >= ANSWER_THRESHOLD]
+        if earliest and candidates:
+            return min(candidates, key=lambda c: c.entry.date.first_day)  # type: ignore[union-attr]
+        top = self._best(candidates, ranking)
+        if top is not None:
+            self._confidences[top.entry.id] = ranking.confidence(top)
+        return top
+
+    def _part_confidence(self, candidate: Candidate) -> float:
+        return self._confidences.pop(candidate.entry.id, ANSWER_THRESHOLD)
+
     def _second_reason(self, top: Candidate, rest: Sequence[Candidate]) -> list[Entry]:
         for other in rest[:3]:
             if (
@@ -100,15 +247,85 @@ class Responder:
                 return [other.entry]
         return []
 
-    def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float) -> Answer:
+    def _facts(self, und: Understanding, text: str, entries: Sequence[Entry], book: CitationBook) -> Answer:
+        """An answer the typed facts give whole (a corrected premise, a successor): sure, and cited."""
+        return Answer(text=text, language=und.language, intent=und.intent.value, answered=True, confidence=1.0,
+                      citations=tuple(book.citations), entry_ids=tuple(dict.fromkeys(e.id for e in entries)),
+                      kb_version=self.version, suggestions=suggestions(list(entries), self.kb, und.language),
+                      subject=tuple(e.id for e in entries if isinstance(e, Person) and e.kind == "person")[:1]
+                      or und.people)
+
+    def _date_premise(self, und: Understanding, book: CitationBook) -> Corrected | None:
+        """The event asked about happened, but not in the period the question gives it: say when it did."""
+        assert und.period is not None
+        if not und.people or not und.terms:
+            return None
+        undated = replace(und, period=None)
+        ranking = self.retriever.rank(undated, kinds={"events"}, limit=12)
+        subjects = [p for p in und.people if (person := self.kb.person(p)) is not None and person.kind == "person"]
+        found = [c for c in ranking.candidates if ranking.confidence(c) >= ANSWER_THRESHOLD
+                 and (not subjects or any(self.retriever.relates(c.entry, p) for p in subjects))
+                 and self.retriever.matches_all(c.entry, und.terms)]
+        event = self._best(found, ranking)
+        if event is None or und.period.contains(event.entry.date):  # type: ignore[union-attr]
+            return None
+        inside = [ranking.confidence(c) for c in found if und.period.contains(c.entry.date)]  # type: ignore[union-attr]
+        if inside and max(inside) >= ranking.confidence(event) - DATE_PREMISE_MARGIN:
+            return None  # something like it did happen then
+        assert isinstance(event.entry, Event)
+        asked = und.period.label_start or und.period.label_end
+        when = asked.human(und.language) if asked else ""
+        lang, marks = und.language, book.cite(event.entry, most=1)
+        title = event.entry.title.get(lang)
+        text = (f"{title}发生在{date_phrase(event.entry, lang)},而不是{when}{marks}。" if lang == "zh"
+                else f"{title}: that was {date_phrase(event.entry, lang)}, not {when} {marks}.")
+        return Corrected(text, (event.entry,), replaces_answer=False, undated=True)
+
+    def _variant(self, und: Understanding, book: CitationBook) -> Answer:
+        """A model name the sources don't know, beside one they do: say so, and what they say of that one."""
+        typed, entry_id = und.variants[0]
+        entry = self.kb.get(entry_id)
+        assert entry is not None and not isinstance(entry, Source)
         lang = und.language
-        book = CitationBook(self.kb, lang)
+        if not (set(und.people) - {entry_id}) or len(und.terms) < 2:  # asked about it alone: decline, offer the one
+            meant = entry_title(entry, lang)
+            text = (f"我不知道:我的资料没有提到 {typed}。你是指 {meant} 吗？" if lang == "zh"
+                    else f"I don't know: my sources say nothing about {typed}. Did you mean {meant}?")
+            return self._decline(und, [], text, [entry])
+        known = entry_title(entry, lang)
+        body = self._with_markers(entry_text(entry, lang), book.cite(entry), lang)
+        lead = (f"我的资料没有提到 {typed},提到的是 {known}:" if lang == "zh"
+                else f"My sources say nothing about {typed}; the model they mention is {known}: ")
+        answer = self._facts(und, lead + body, [entry], book)
+        return replace(answer, confidence=0.6)
+
+    def _successors(self, und: Understanding, book: CitationBook) -> Answer | None:
+        """"Who replaced Ilya as chief scientist?": from the people's typed successions."""
+        assert und.successor_of is not None
+        found = successors(und.successor_of, self.kb)
+        asked = set(und.terms)
+        in_role = [(p, s) for p, s in found if asked & set(tokens(f"{s.role.en} {s.role.zh}"))]
+        found = in_role or found
+        if not found:
+            return None
+        sentences = [took_over(p, s, self.kb, book, und.language) for p, s in found]
+        text = ("" if und.language == "zh" else " ").join(t for t, _ in sentences)
+        answer = self._facts(und, text, [e for _, e in sentences], book)
+        return replace(answer, subject=(found[0][0].id,))
+
+    def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float,
+                book: CitationBook | None = None) -> Answer:
+        lang = und.language
+        book = book or CitationBook(self.kb, lang)
         parts = [self._with_markers(entry_text(e, lang), book.cite(e), lang) for e in entries]
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
             parts.append(f"({entries[0].date_note.get(lang)})")
         related = [x for e in entries for x in self._related(e)]
+        text = ("" if lang == "zh" else " ").join(parts)
+        if und.yes_no and lang == "en":
+            text = _yes_or_no(und, entries[0], self.kb) + text
         return Answer(
-            text=("" if lang == "zh" else " ").join(parts),
+            text=text,
             language=lang,
             intent=und.intent.value,
             answered=True,
@@ -118,7 +335,34 @@ class Responder:
             entry_ids=tuple(e.id for e in entries),
             kb_version=self.version,
             notes=tuple(e.note.get(lang) for e in entries if e.note is not None),
+            subject=self._subject(und, entries[0]),
         )
+
+    def _names_someone_else(self, entry: Entry, subjects: Sequence[str]) -> bool:
+        if isinstance(entry, Person):
+            return entry.id not in subjects and entry.id not in self._everywhere
+        return any(p not in subjects and p not in self._everywhere for p in self._mentioned(entry, persons=False))
+
+    def _mentioned(self, entry: Entry, *, persons: bool = True) -> list[str]:
+        """Who an entry is about or names in its text, its actor first: persons only, or groups and
+        organisations too."""
+        found = self._mentions.get(entry.id)
+        if found is None:
+            named = [m.person_id for m in self._names.find(entry_text(entry, "en"))]
+            found = [p for p in dict.fromkeys(_people_of(entry, self.kb, persons=False) + named)
+                     if self.kb.person(p) is not None]
+            self._mentions[entry.id] = found
+        return [p for p in found if not persons or self.kb.person(p).kind == "person"]  # type: ignore[union-attr]
+
+    def _subject(self, und: Understanding, entry: Entry) -> tuple[str, ...]:
+        """Whom the answer is about: the person a who-question is answered with, else the question's people."""
+        if isinstance(entry, Person) and entry.kind == "person":
+            return (entry.id,)
+        if und.intent is Intent.WHO:
+            named = [p for p in self._mentioned(entry) if p not in und.people]
+            if named:
+                return (named[0],)
+        return und.people
 
     def _listing(
         self,
@@ -221,6 +465,12 @@ class Responder:
             text = _TEXTS[lang]["unknown_names"].format(names=names) if names else _TEXTS[lang]["unknown"]
         near = list(nearby) + [c.entry for c in candidates]
         offered = suggestions(near, self.kb, lang) or self._starters(lang)
+        meant = [p for p in (self.kb.person(g) for g in und.guesses) if p is not None]
+        if meant:  # a name heard but not sure whose: ask, never substitute
+            names = "、".join(display_name(p, lang) for p in meant) if lang == "zh" else " or ".join(
+                p.name.en for p in meant)
+            text += f"你是指{names}吗？" if lang == "zh" else f" Did you mean {names}?"
+            offered = tuple(dict.fromkeys([*suggestions(meant, self.kb, lang), *offered]))[:3]
         return Answer(
             text=text,
             language=lang,
@@ -251,3 +501,64 @@ class Responder:
         if language == "zh":
             return f"{text}{markers}"
         return f"{text} {markers}"
+
+
+def _all_text(entry: Entry) -> str:
+    """What an entry states, in both languages (a figure's value included)."""
+    value = entry.value if isinstance(entry, Figure) else ""
+    return " ".join([value, entry_text(entry, "en"), entry_text(entry, "zh")])
+
+
+def _people_of(entry: Entry, kb: KnowledgeBase, *, persons: bool = True) -> list[str]:
+    """Who an entry is about, its actor first: persons only, or groups and organisations too."""
+    ids = [getattr(entry, "by", None), *getattr(entry, "people", ()), *getattr(entry, "about", ())]
+    return [i for i in dict.fromkeys(ids)
+            if i and (p := kb.person(i)) is not None and (p.kind == "person" or not persons)]
+
+
+_SAID = re.compile(r"\b(?:said|says|wrote|writes|posted|posts|tweeted|announced|announces|stated|replied|told|"
+                   r"explained|explains)\b", re.I)
+
+
+def _speaker(entry: Entry) -> str | None:
+    """Whose words an entry reports: a claim's speaker, or the one who wrote or said what an event reports
+    (its first person, when the event is a post or a statement)."""
+    if isinstance(entry, Claim):
+        return entry.by
+    if isinstance(entry, Event) and entry.people and _SAID.search(f"{entry.title.en} {entry.text.en}"):
+        return entry.people[0]
+    return None
+
+
+_PLAIN_PEOPLE = frozenset({"people", "persons", "others"})
+# Asking an amount of money whatever the question word ("What is Altman's salary?"), unlike "raise money".
+_AMOUNT = re.compile(r"\b(?:salary|salaries|paid|pay|income|earns?|earnings|net worth|worth in|in dollars|"
+                     r"dollars?)\b|\$|美元|薪水|薪资|工资|年薪|收入|身家", re.I)
+_LEAVING = frozenset(concept("fire")) | frozenset(concept("resign")) | frozenset(concept("leave"))
+
+
+def _as_corrected(und: Understanding, corrected: Corrected) -> Understanding:
+    """The question as it should have been asked: "why was Leike fired" -> why he resigned."""
+    how = {"resigned": "resign", "fired": "fire"}
+    terms = [t for t in und.terms if t not in _LEAVING] + [stem(how[h]) for _, h in corrected.departures]
+    return replace(und, terms=tuple(dict.fromkeys(terms)), premises=Premises(), yes_no=False,
+                   period=None if corrected.undated else und.period)
+
+
+def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
+    """"No — Sam Altman did not know. " / "Yes — " when the entry plainly affirms or denies the question's verb
+    ("did Altman know"): denied where a negation governs it there ("had not known", "refused to sign"),
+    affirmed where it stands bare; nothing when the entry does not use it. A question asked in the negative
+    ("is it true they never …") is answered "Yes" by a denial."""
+    if und.predicate is None:
+        return ""
+    verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
+    said = polarity(entry_text(entry, "en"), verb)
+    if said is None:
+        return ""
+    asked_in_negative = polarity(und.text, verb) is False
+    yes = said != asked_in_negative
+    subject = kb.person(und.people[0]) if und.people else None
+    if subject is None or not re.match(r"\s*(?:did|does|do)\b", und.text, re.I) or asked_in_negative:
+        return "Yes — " if yes else "No — "
+    return f"Yes — {subject.name.en} did. " if yes else f"No — {subject.name.en} did not {und.predicate.lower()}. "

@@ -29,16 +29,25 @@ REASON_BONUS = 1.25  # a "reason" claim suits a why-question better than a plain
 ENTITY_SHARE = 0.8  # the most a named person can weigh, as a share of the rarest term's idf
 ENTITY_IDF_SCALE = 1.5  # a person weighs like a term, a little more: names are what questions are about
 PRIMARY_SHARE = 0.5  # extra score, as a share of a person's weight, where they are the actor (by / first of people)
+CONTEXT_TERMS_WEIGHT = 0.5  # the last question's words, in a follow-up that says "it", weigh half
+CONTEXT_SHARE = 0.8  # what "that" in a follow-up weighs (the last answer's entries), as a share of the rarest idf
 UNKNOWN_NAME_WEIGHT = 2.0  # an unknown capitalised name ("Murati") counts double: it is the subject
 UNKNOWN_WORD_WEIGHT = 1.0  # an English word no entry uses counts like the rarest word ("anthropic", lower-cased)
 # Unknown Chinese bigrams count fully: the boundary noise among them is dropped before (drop_junctions).
 
 
+RRF_K = 10  # reciprocal rank fusion: 1 / (RRF_K + rank); small, as a knowledge base ranks few entries high
+SIMILARITY_RESOLUTION = 0.01  # cosine similarities nearer than this are a tie for the encoder (it is not finer)
+SEMANTIC_ONLY_TOP = 3  # an entry no question word matches is a candidate only when the encoder ranks it this high
+
+
 @dataclass(frozen=True)
 class Candidate:
     entry: Entry
-    score: float
+    score: float  # lexical (BM25, people, dates, kind weights)
     coverage: float  # share of the question's known terms, people and dates this entry covers
+    similarity: float = 0.0  # the encoder's cosine similarity of question and entry (0 without an encoder)
+    fused: float = 0.0  # reciprocal-rank fusion of the lexical and the semantic ranking
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,11 @@ class Retriever:
         mass = min(ENTITY_SHARE * self.index.max_idf, ENTITY_IDF_SCALE * idf)
         return np.array(sorted(positions), dtype=np.int64), mass
 
-    def rank(self, und: Understanding, *, kinds: set[str] | None = None, limit: int = 8) -> Ranking:
+    def rank(self, und: Understanding, *, kinds: set[str] | None = None, limit: int = 8,
+             similarities: np.ndarray | None = None) -> Ranking:
+        """The entries best answering ``und``, best first: by the lexical score alone, or, given the encoder's
+        ``similarities``, by reciprocal rank fusion of both rankings (names and dates are the lexical index's
+        strength, paraphrases the encoder's; fusing ranks, not scores, needs no calibration between the two)."""
         concepts = [concept(t) for t in und.terms]
         hits = self.index.search([c for c in concepts if any(m in self.index for m in c)])
         score, matched, total = hits.score.copy(), hits.matched.copy(), hits.total
@@ -119,6 +132,17 @@ class Retriever:
                 score[dated] += mass
                 matched[dated] += mass
             total += mass
+        if und.context_terms:  # what "it" stood for in the last question: helps rank, not counted as asked
+            extra = self.index.search([c for c in map(concept, und.context_terms) if any(m in self.index for m in c)])
+            score += CONTEXT_TERMS_WEIGHT * extra.score
+        if und.context:  # a follow-up's "that": what the last answer was built from, and what it links to
+            linked = {i for e in und.context for i in (e, *self.kb.links.get(e, ()))}
+            positions = [self.index.position[i] for i in linked if i in self.index.position]
+            mass = CONTEXT_SHARE * self.index.max_idf
+            if positions:
+                score[positions] += mass
+                matched[positions] += mass
+            total += mass
         alien_mass = self._alien_mass(und)
         alien = alien_mass / (alien_mass + total) if alien_mass else 0.0
         final = score * self._weights[und.intent]
@@ -127,15 +151,35 @@ class Retriever:
             for kind in kinds:
                 allowed |= self._kind_masks.get(kind, False)
             final[~allowed] = -1.0
-        top = np.argsort(-final, kind="stable")[:limit]
-        out = []
-        for n in top:
-            if final[n] <= 0:
-                break
-            entry = self.kb.get(self.index.ids[n])
-            assert entry is not None and not isinstance(entry, Source)
-            out.append(Candidate(entry, float(final[n]), float(matched[n] / total) if total else 0.0))
+        coverage = matched / total if total else np.zeros_like(matched)
+        if similarities is None:
+            top = [n for n in np.argsort(-final, kind="stable")[:limit] if final[n] > 0]
+            return Ranking([self._candidate(n, final, coverage, None, 0.0) for n in top], alien)
+        fused = self._fused(final, similarities)
+        order = np.lexsort((-final, -np.round(fused, 9)))  # equal fusion: the better lexical match first
+        out = [self._candidate(n, final, coverage, similarities, fused[n]) for n in order[:limit] if fused[n] > 0]
         return Ranking(out, alien)
+
+    def _fused(self, lexical: np.ndarray, similarities: np.ndarray) -> np.ndarray:
+        ranks = np.empty(lexical.size, dtype=np.float64)
+        ranks[np.argsort(-lexical, kind="stable")] = np.arange(lexical.size)
+        semantic = np.where(lexical < 0, -np.inf, similarities)  # entries of kinds not asked for stay out
+        # An entry's semantic rank counts the entries clearly more similar (by more than the encoder's resolution):
+        # near-equal similarities share a rank, and the lexical ranking decides between them.
+        ordered = np.sort(semantic)
+        clearly_above = lexical.size - np.searchsorted(ordered, semantic + SIMILARITY_RESOLUTION, side="right")
+        semantic_ranks = clearly_above.astype(np.float64)
+        fused = np.where(lexical > 0, 1.0 / (RRF_K + ranks), 0.0) + 1.0 / (RRF_K + semantic_ranks)
+        fused[(lexical <= 0) & (semantic_ranks >= SEMANTIC_ONLY_TOP)] = 0.0  # noqa: RUF100
+        fused[lexical < 0] = 0.0
+        return fused
+
+    def _candidate(self, n: int, final: np.ndarray, coverage: np.ndarray, similarities: np.ndarray | None,
+                   fused: float) -> Candidate:
+        entry = self.kb.get(self.index.ids[n])
+        assert entry is not None and not isinstance(entry, Source)
+        similarity = float(similarities[n]) if similarities is not None else 0.0
+        return Candidate(entry, float(final[n]), float(coverage[n]), similarity, float(fused))
 
     def _alien_mass(self, und: Understanding) -> float:
         """Weight of what the question asks about that the knowledge base has never seen."""
@@ -149,6 +193,15 @@ class Retriever:
     def relates(self, entry: Entry, person_id: str) -> bool:
         """Whether ``entry`` is about the person: linked to them, or naming them."""
         return entry.id in self._related_ids.get(person_id, frozenset())
+
+    def matches_all(self, entry: Entry, terms: tuple[str, ...]) -> bool:
+        """Whether the entry has every one of ``terms`` (or a word meaning the same)."""
+        position = self.index.position[entry.id]
+        return all(any(position in self.index.postings_of(m) for m in concept(t)) for t in terms
+                   if any(m in self.index for m in concept(t)))
+
+    def related_ids(self, person_id: str) -> frozenset[str]:
+        return self._related_ids.get(person_id, frozenset())
 
     def dated(self, entry: Entry) -> bool:
         return isinstance(entry, Event) or (isinstance(entry, Claim) and entry.date is not None)

@@ -29,6 +29,18 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("money", "fundraise", "fundraising", "funding", "raise", "invest", "investment", "筹款", "融资", "资金"),
     ("disband", "disbanded", "dissolve", "dissolved", "dismantle", "shut", "解散", "撤销"),
     ("sad", "sadden", "upset", "难过", "伤心"),
+    ("replace", "replaced", "replacement", "succeed", "succeeded", "successor", "takeover", "取代", "接替", "接手",
+     "接任", "继任", "接班"),
+    ("lead", "led", "leader", "head", "headed", "charge", "负责", "领导", "带领", "主管", "掌管"),
+    ("colead", "coled", "coleads", "coleader", "coleaders", "coleading"),
+    ("ally", "allies", "loyal", "loyalist", "confidant", "盟友", "亲信", "忠诚", "心腹"),
+    ("cost", "forfeit", "forfeited", "sacrifice", "sacrificed", "代价", "损失"),
+    ("evidence", "proof", "证据", "证明"),
+    ("aware", "unaware", "know", "knew", "known", "知情", "知道"),
+    ("fundraise", "fundraising", "募资", "筹资", "筹款", "融资"),
+    ("busy", "focused", "focus", "忙于", "专注"),
+    ("delete", "deleted", "deleting", "删除", "删掉", "删帖"),
+    ("describe", "described", "description", "形容", "描述", "描写"),
 )
 
 
@@ -36,7 +48,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
 def _by_term() -> dict[str, tuple[str, ...]]:
     table: dict[str, set[str]] = {}
     for group in GROUPS:
-        terms = {t for word in group for t in tokens(word)}
+        terms = {t for word in group for t in tokens(word, drop_stopwords=False)}
         for term in terms:
             table.setdefault(term, set()).update(terms)
     return {term: tuple(sorted(members)) for term, members in table.items()}

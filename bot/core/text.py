@@ -40,17 +40,24 @@ on one ones only onto or our over own please s said same say shall she
 should so some t tell than that the their them then there these they this those
 to too under us very was wasn't we were weren't what when where which who whom
 whose why will with would you your supposed meant exactly
+wouldn't couldn't shouldn't won't can't cannot hasn't haven't hadn't aren't ain't mustn't needn't
 """.split()
 )
 
 # Chinese characters that carry grammar, not meaning: a run of Han text is split at them.
-ZH_STOP_CHARS = frozenset("的了吗呢啊吧么是在和与及或把被也都就还又这那个着过地得之其")
-# Question phrases removed before Chinese text is tokenised (longest first).
+ZH_STOP_CHARS = frozenset("的了吗呢啊吧么是在和与及或把被也都就还又这那个着过地得之其它")
+# Phrases removed before a Chinese question is tokenised (longest first): question words, and the
+# discourse, time and modal words around them ("当初", "到底", "能拿到"), which say how something is asked,
+# not what about. Only words of two or more characters: a single character may be part of a word (功能).
 ZH_QUESTION_PHRASES = tuple(
     sorted(
         """
 什么时候 什么时间 为什么 是什么 什么人 哪些人 哪一天 哪一年 怎么样 告诉我 有没有 为何 是谁 什么
 哪位 哪个 哪些 哪天 哪年 多少 几个 几位 几名 怎么 如何 请问 一下 知道 谁
+哪两个 哪两位 哪两 哪几个 哪几位 哪几 两个人 几个人 由哪 是否 是不是 知不知道 有没有 到底 究竟 其实
+当初 当时 原本 本来 后来 如今 目前 现在 曾经 已经 一直 真的 具体 大概 能够 可以 可能 应该 打算
+拿到 得到 想问 问一下 说一下 讲讲 那条 这条 那篇 这篇 那件 这件 那位 这位 那个 这个 那些 这些
+多大 多久 多长 怎样 一起 一同 共同 相关 有关 关于 由谁 是由
 """.split(),
         key=len,
         reverse=True,
@@ -106,9 +113,14 @@ def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
     return tokens_of_clean(clean(text).lower(), drop_stopwords=drop_stopwords)
 
 
+_CO = re.compile(r"\bco-(?=[a-z])")
+
+
 def tokens_of_clean(lowered: str, *, drop_stopwords: bool = True) -> list[str]:
-    """``tokens`` of text already cleaned and lower-cased (the indexer cleans once for several analyses)."""
+    """``tokens`` of text already cleaned and lower-cased (the indexer cleans once for several analyses).
+    "co-led" is one word ("coled"), so its "co" does not match every "co-founder"."""
     out: list[str] = []
+    lowered = _CO.sub("co", lowered)
     for raw in _TOKEN_RE.findall(lowered):
         if _HAN_RE.match(raw):
             for part in split_han(raw):

@@ -65,6 +65,7 @@ class Answer:
     answer_id: str = ""  # unique per answer; feedback buttons and the question log refer to it
     refusal: str | None = None  # "rate_limited" or "too_long": not answered, and why (the text says so)
     retry_after: float | None = None  # seconds, with "rate_limited"
+    subject: tuple[str, ...] = ()  # the people the answer is about (a follow-up's "he" refers to them)
 
     def to_json(self, question: str) -> dict:
         return {

@@ -256,6 +256,7 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
             first[entry_id] = loc
     sources = {i for i, loc in first.items() if loc.section == "sources"}
     people = {i for i, loc in first.items() if loc.section == "people"}
+    events = {i for i, loc in first.items() if loc.section == "events"}
     entries = set(first) - sources
 
     def need(loc: _Located, ids: set[str], value: str, kind: str, *sub: str | int) -> None:
@@ -274,6 +275,17 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
                 need(loc, people, person, "people", "people", n)
         if loc.section == "claims" and isinstance(raw.get("by"), str):
             need(loc, people, raw["by"], "people", "by")
+        if loc.section == "people":
+            left = raw.get("left")
+            if isinstance(left, dict) and isinstance(left.get("event"), str):
+                need(loc, events, left["event"], "event", "left", "event")
+            for n, succession in enumerate(_items(raw.get("succeeded"))):
+                if not isinstance(succession, dict):
+                    continue
+                if isinstance(succession.get("person"), str):
+                    need(loc, people, succession["person"], "people", "succeeded", n, "person")
+                if isinstance(succession.get("event"), str):
+                    need(loc, events, succession["event"], "event", "succeeded", n, "event")
         for n, target in _strings(raw.get("about")):
             need(loc, entries, target, "entry", "about", n)
             if target == raw.get("id"):

@@ -131,12 +131,30 @@ class _Entry(_Model):
     note: Bilingual | None = None
 
 
+class Departure(_Model):
+    """How a person left OpenAI, and the event that dates it: "Why was Leike fired?" is corrected from it."""
+
+    how: Literal["resigned", "fired", "left"]  # "left": the sources do not say how
+    event: EntryId
+
+
+class Succession(_Model):
+    """Whom a person took over from, in which role, by which event: "Who replaced Leike?" is answered from it."""
+
+    person: EntryId  # the predecessor
+    role: Label
+    event: EntryId
+
+
 class Person(_Entry):
     kind: Literal["person", "group", "organization"] = "person"
     name: Label
     aliases: list[NonEmpty] = []
     role: Label
     summary: Bilingual
+    titles: list[Label] = []  # the posts they held in the story ("chief scientist"): a wrong one is corrected
+    left: Departure | None = None
+    succeeded: list[Succession] = []
 
 
 class Event(_Entry):

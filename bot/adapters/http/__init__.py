@@ -55,6 +55,11 @@ async def readyz(request: web.Request) -> web.Response:
         checks["redis"] = "ok" if await citebot.shared.check() else "unreachable"
         if citebot.shared.degraded:
             degraded.append(citebot.shared.degraded)
+    embeddings = citebot.answerer.embeddings
+    if embeddings is not None:  # no encoder: answers from the lexical index alone
+        checks["semantic"] = embeddings.state
+        if embeddings.state == "unavailable":
+            degraded.append("semantic: unavailable (answering from the lexical index alone)")
     checks["degraded"] = degraded
     return _json({"ready": True, **checks})  # a Citebot exists only with its knowledge loaded
 
