@@ -21,9 +21,9 @@ from pathlib import Path
 import yaml
 
 from bot.core.answerer import Answerer, prepare_all
-from bot.semantic.loading import embeddings_from_settings
 from bot.core.types import Question
 from bot.knowledge.loader import load_knowledge
+from bot.semantic.loading import embeddings_from_settings
 from bot.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
