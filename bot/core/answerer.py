@@ -13,15 +13,19 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from bot.core.check import AnswerCheck
 from bot.core.conversation import ConversationMemory, InMemoryConversations
 from bot.core.documents import documents
 from bot.core.index import SearchIndex
+from bot.core.reading import read
 from bot.core.recording import QuestionRecorder
 from bot.core.respond import Responder
-from bot.core.retrieve import Retriever
+from bot.core.retrieve import Retrieval, Retriever, kinds_for
 from bot.core.script import to_traditional
+from bot.core.trace import Stage, Trace
 from bot.core.types import Answer, Question
-from bot.core.understand import Reader
+from bot.core.typography import polish
+from bot.core.understand import Reader, Understanding
 from bot.knowledge.base import KnowledgeBase
 from bot.logs import request_id
 
@@ -40,6 +44,7 @@ class Prepared:
     index: SearchIndex
     reader: Reader
     responder: Responder
+    check: AnswerCheck
     semantic: SemanticIndex | None = None  # entry vectors; None: lexical retrieval only
 
     @property
@@ -50,7 +55,8 @@ class Prepared:
 def prepare(kb: KnowledgeBase) -> Prepared:
     """The lexical side of answering (CPU only; run it in a thread for a big knowledge base)."""
     index = SearchIndex(documents(kb))
-    return Prepared(kb, index, Reader(kb, index), Responder(kb, Retriever(kb, index), kb.version))
+    reader = Reader(kb, index)
+    return Prepared(kb, index, reader, Responder(kb, Retriever(kb, index), kb.version), AnswerCheck(kb, reader.names))
 
 
 async def prepare_all(kb: KnowledgeBase, embeddings: Embeddings | None) -> Prepared:
@@ -87,21 +93,33 @@ class Answerer:
         self._prepared = prepared
 
     async def ask(self, question: Question) -> Answer:
+        """The pipeline: read, understand, retrieve, decide, compose, check; each stage traced on the answer."""
         started = time.perf_counter()
         request_id.set(uuid.uuid4().hex[:12])  # every log line about this question carries it
         prepared = self._prepared
+        trace = Trace()
         last = await self.memory.last_turn(question.conversation_id) if question.conversation_id else None
-        understanding = prepared.reader.read(question.text, question.language_hint, last)
-        similarities, parts = None, []
-        if self.embeddings is not None and prepared.semantic is None and self.embeddings.due_for_retry():
-            self._rebuild = asyncio.create_task(self._with_semantic(prepared))  # the encoder may be back
-        if self.embeddings is not None and understanding.searches:
-            similarities = await self.embeddings.similarities(prepared.semantic, understanding.text)
-            parts = [await self.embeddings.similarities(prepared.semantic, p.text) for p in understanding.parts]
+        with trace.stage("read") as stage:
+            reading = read(question.text, question.language_hint)
+            stage.note(language=reading.language, traditional=reading.traditional or None, text=reading.text)
+        with trace.stage("understand") as stage:
+            understanding = prepared.reader.understand(reading, last)
+            note_understanding(stage, understanding)
+        with trace.stage("retrieve") as stage:
+            retrieval = await self._retrieve(prepared, understanding)
+            note_retrieval(stage, retrieval)
         await asyncio.sleep(0)  # a stage boundary: questions back to back must not starve the loop's other tasks
-        answer = replace(prepared.responder.respond(understanding, similarities, parts), answer_id=uuid.uuid4().hex)
-        if understanding.traditional:
-            answer = in_traditional(answer)
+        with trace.stage("decide") as stage:
+            answer = prepared.responder.respond(understanding, retrieval, stage)
+        with trace.stage("compose") as stage:
+            answer = compose(answer, understanding, prepared.kb)
+        with trace.stage("check") as stage:
+            checked = prepared.check.check(answer, understanding.text, understanding.people)
+            stage.note(ok=checked.ok, problems=checked.problems)
+            if not checked.ok:  # never sent: a name, date, number or quote the citations do not carry
+                log.error("an answer failed its check and was withheld: %s", "; ".join(checked.problems))
+                answer = compose(prepared.responder.decline(understanding), understanding, prepared.kb)
+        answer = replace(answer, answer_id=uuid.uuid4().hex, trace=tuple(trace.stages))
         if question.conversation_id and answer.answered:
             await self.memory.remember(question.conversation_id, understanding.turn(answer.entry_ids, answer.subject))
         latency_ms = (time.perf_counter() - started) * 1000
@@ -112,6 +130,50 @@ class Answerer:
             except Exception:  # the question log must never cost the user their answer
                 log.exception("could not record the question")
         return answer
+
+    async def _retrieve(self, prepared: Prepared, und: Understanding) -> Retrieval:
+        """Entries ranked for the question: the lexical index, fused with the encoder's similarities if any."""
+        if not und.searches:
+            return Retrieval()
+        similarities, parts = None, ()
+        if self.embeddings is not None and prepared.semantic is None and self.embeddings.due_for_retry():
+            self._rebuild = asyncio.create_task(self._with_semantic(prepared))  # the encoder may be back
+        if self.embeddings is not None:
+            similarities = await self.embeddings.similarities(prepared.semantic, und.text)
+            parts = tuple([await self.embeddings.similarities(prepared.semantic, p.text) for p in und.parts])
+        ranking = prepared.responder.retriever.rank(und, kinds=kinds_for(und), similarities=similarities)
+        return Retrieval(similarities, parts, ranking)
+
+
+def compose(answer: Answer, und: Understanding, kb: KnowledgeBase) -> Answer:
+    """The decided answer written out: each person named in full once, Chinese punctuated as Chinese, and a
+    question asked in Traditional Chinese answered in Traditional (quotes as their sources wrote them)."""
+    people = [p for p in kb.people if p.kind == "person"]
+    answer = replace(answer, text=polish(answer.text, answer.language, people),
+                     notes=tuple(polish(n, answer.language, people) for n in answer.notes),
+                     suggestions=tuple(polish(s, answer.language, ()) for s in answer.suggestions))
+    return in_traditional(answer) if und.traditional else answer
+
+
+def note_understanding(stage: Stage, und: Understanding) -> None:
+    stage.note(kind=und.kind.value, intent=und.intent.value, focus=und.text if und.text else None,
+               people=und.people, terms=und.terms, period=und.period and str(und.period), unknown=und.unknown_names,
+               follow_up=und.follow_up or None, context=und.context, speaker=und.speaker,
+               successor_of=und.successor_of, pair=und.pair and und.pair.pair.value, yes_no=und.yes_no or None,
+               quantity=und.quantity and und.quantity.value, guesses=und.guesses,
+               unresolved=und.unresolved or None, assumes_left=und.premises.departures,
+               assumes_title=und.premises.titles, assumes_succession=und.premises.succession)
+
+
+def note_retrieval(stage: Stage, retrieval: Retrieval) -> None:
+    if retrieval.ranking is None:
+        stage.note(searched="no")
+        return
+    ranking = retrieval.ranking
+    stage.note(semantic="yes" if retrieval.similarities is not None else "no (lexical only)",
+               alien=f"{ranking.alien:.2f}",
+               top=[f"{c.entry.id} conf={ranking.confidence(c):.2f} lex={c.score:.1f} sim={c.similarity:.2f}"
+                    for c in ranking.candidates[:3]])
 
 
 def in_traditional(answer: Answer) -> Answer:

@@ -81,6 +81,8 @@ def between_text(a: Dated, b: Dated, language: str) -> str:
         return (f"About {months} month{'s' if months != 1 else ''} (the dates are known only to the month): "
                 f"{_label(first, language)} {first.markers}, {_label(then, language)} {then.markers}.")
     days = (then.date.first_day - first.date.first_day).days
+    if days == 0:  # "0 days" is no answer a person gives
+        return order_text(first, then, language)
     approx = _approximately(days, language)
     if zh:
         return f"相隔{days}天{approx}:{_label(first, language)}{first.markers},{_label(then, language)}{then.markers}。"

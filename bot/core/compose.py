@@ -10,12 +10,11 @@ from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source, To
 
 
 def date_phrase(event: Event | Claim, language: str) -> str:
-    """The entry's date at its own precision: "May 14, 2024", "April 2024", "around May 3, 2024"."""
+    """The entry's date at its own precision: "May 14, 2024", "April 2024", "around May 3, 2024",
+    "November 21–22, 2023"."""
     assert event.date is not None
-    text = event.date.human(language)
     end = getattr(event, "end", None)
-    if end is not None:
-        text = f"{text}至{end.human(language)}" if language == "zh" else f"{text} – {end.human(language)}"
+    text = event.date.human(language) if end is None else event.date.human_range(end, language)
     if getattr(event, "approximate", False):
         text = f"约{text}" if language == "zh" else f"around {text}"
     return text
@@ -60,13 +59,21 @@ class CitationBook:
     language: str
     citations: list[Citation] = field(default_factory=list)
 
-    def cite(self, entry: Entry, most: int = 2) -> str:
+    def cite(self, entry: Entry, most: int = 2, *, every_source: bool = False) -> str:
         """Cite ``entry`` and return its markers for the text, e.g. "[1][2]"."""
-        return "".join(f"[{n}]" for n in self.numbers(entry, most))
+        return "".join(f"[{n}]" for n in self.numbers(entry, most, every_source=every_source))
 
-    def numbers(self, entry: Entry, most: int = 2) -> tuple[int, ...]:
-        """Cite ``entry`` (sources in the asker's language first) and return its citation numbers."""
+    def numbers(self, entry: Entry, most: int = 2, *, every_source: bool = False) -> tuple[int, ...]:
+        """Cite ``entry`` (sources in the asker's language first) and return its citation numbers.
+
+        With ``every_source`` (an answer that shows the entry's note, which may credit any of them) each of
+        the entry's sources is cited at least once, beyond ``most`` if need be."""
         ordered = sorted(entry.citations, key=lambda c: self.kb.source(c.source).language != self.language)
+        if every_source:
+            firsts = list({c.source: c for c in reversed(ordered)}.values())[::-1]  # each source's first
+            rest = [c for c in ordered if c not in firsts]
+            ordered = firsts + rest
+            most = max(most, len(firsts))
         numbers = []
         for citation in ordered[:most]:
             existing = next(

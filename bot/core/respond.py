@@ -16,12 +16,13 @@ from bot.core.intent import Intent
 from bot.core.names import NameResolver
 from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
-from bot.core.retrieve import Candidate, Ranking, Retriever
+from bot.core.retrieve import Candidate, Ranking, Retrieval, Retriever, kinds_for
 from bot.core.scope import Kind
 from bot.core.shapes import Pair
 from bot.core.suggest import starters, suggestions
 from bot.core.synonyms import concept
 from bot.core.text import stem, tokens
+from bot.core.trace import Stage
 from bot.core.types import Answer
 from bot.core.understand import Understanding
 from bot.core.yes_no import polarity
@@ -89,54 +90,77 @@ class Responder:
         self._everywhere = frozenset(p.id for p in kb.people
                                      if len(retriever.related_ids(p.id)) > EVERYWHERE_SHARE * len(kb.entries))
 
-    def respond(self, und: Understanding, similarities: np.ndarray | None = None,
-                part_similarities: Sequence[np.ndarray | None] = ()) -> Answer:
+    def respond(self, und: Understanding, retrieval: Retrieval | None = None, why: Stage | None = None) -> Answer:
+        """Decide how ``und`` is answered (which shape, which entries) or declined, and say it.
+
+        ``retrieval`` is what the retrieve stage found (entry similarities, the ranking); ``why`` records the
+        decision for the answer's trace."""
+        why = why or Stage("decide")
+        retrieval = retrieval or Retrieval()
         if und.kind is not Kind.QUESTION:
+            why.note(shape="decline", because=f"not a question ({und.kind.value})")
             return self._decline(und, [], _TEXTS[und.language][und.kind.value])
         if und.single_word:
+            why.note(shape="decline", because="one word that names nothing known")
             return self._decline(und, [], _TEXTS[und.language]["empty"])
         if und.unresolved:  # "why did he quit?" with nobody named before: ask, never guess who
+            why.note(shape="ask back", because="a pronoun with no one to refer to")
             return self._decline(und, [], _TEXTS[und.language]["who_meant"])
         if und.pair is not None:
-            answer = self._two_events(und, part_similarities)
+            answer = self._two_events(und, retrieval.parts)
             if answer is not None:
+                why.note(shape=und.pair.pair.value, entries=answer.entry_ids)
                 return answer
+            why.note(pair="not both parts found as dated events: answered as one question")
         book = CitationBook(self.kb, und.language)
         corrected = correct(und.premises, self.kb, book, und.language)
         if corrected is not None and corrected.replaces_answer:
+            why.note(shape="false premise", entries=[e.id for e in corrected.entries])
             return self._facts(und, corrected.text, corrected.entries, book)
         if und.variants:  # "GPT-5": the sources know GPT-4o
+            why.note(shape="unknown variant", variant=und.variants[0])
             return self._variant(und, book)
 
         if und.successor_of is not None:
             found = self._successors(und, book)
             if found is not None:
+                why.note(shape="successors", of=und.successor_of, entries=found.entry_ids)
                 return found
         if corrected is None and und.period is not None and und.intent not in (Intent.ON_DATE, Intent.TIMELINE):
             corrected = self._date_premise(und, book)  # "Why did the board fire Altman in May 2024?"
         if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left
-            answer = self._respond(_as_corrected(und, corrected), similarities, book)
+            why.note(premise="corrected", by=[e.id for e in corrected.entries])
+            answer = self._respond(_as_corrected(und, corrected), Retrieval(retrieval.similarities), book, why)
             if not answer.answered:
+                why.note(shape="false premise", then="nothing more answers the corrected question")
                 return self._facts(und, corrected.text, corrected.entries, book)
             lead = corrected.text + ("" if und.language == "zh" else " ")
             return replace(answer, text=lead + answer.text, entry_ids=(*(e.id for e in corrected.entries),
                                                                         *answer.entry_ids))
-        return self._respond(und, similarities, book)
+        return self._respond(und, retrieval, book, why)
 
-    def _respond(self, und: Understanding, similarities: np.ndarray | None, book: CitationBook) -> Answer:
+    def _respond(self, und: Understanding, retrieval: Retrieval | None, book: CitationBook, why: Stage) -> Answer:
+        """The question's own shape: a timeline, a day's events, a profile, or the best-ranked entry."""
         if und.intent is Intent.TIMELINE:
+            why.note(shape="timeline")
             return self._timeline(und)
         if und.intent is Intent.ON_DATE and und.period is not None:
+            why.note(shape="on date")
             return self._on_date(und)
         if not und.terms and not und.people and und.period is None:
+            why.note(shape="decline", because="nothing to search for")
             return self._decline(und, [], _TEXTS[und.language]["empty"])
         if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names
                 and (not (set(und.terms) - _PROFILE_TERMS) or set(und.terms) & _POST_TERMS)):
             # "Who is X?", and "What is X's position (at the company)?": their profile
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
+            why.note(shape="profile", entries=[p.id for p in people])
             return self._answer(und, people, 1.0, book)
-        kinds = {"events", "claims"} if und.intent is Intent.WHEN else None
-        ranking = self.retriever.rank(und, kinds=kinds, similarities=similarities)
+        if retrieval is not None and retrieval.ranking is not None:
+            ranking = retrieval.ranking
+        else:  # the question as corrected: ranked again
+            ranking = self.retriever.rank(und, kinds=kinds_for(und),
+                                          similarities=retrieval.similarities if retrieval else None)
         candidates = ranking.candidates
         if und.intent is Intent.WHEN:
             candidates = [c for c in candidates if self.retriever.dated(c.entry)]
@@ -179,12 +203,18 @@ class Responder:
             candidates = [c for c in candidates if not isinstance(c.entry, Person)] or candidates
         top = self._best(candidates, ranking)
         if top is not None and any(self.retriever.relates(top.entry, g) for g in und.guesses):
+            why.note(shape="decline", because=f"{top.entry.id} is about a name only guessed", guesses=und.guesses)
             return self._decline(und, candidates)  # a name only sounding like someone's: ask, never substitute
         if top is None or ranking.confidence(top) < ANSWER_THRESHOLD:
-            return self._decline(und, candidates, confidence=ranking.confidence(top) if top else 0.0)
+            confidence = ranking.confidence(top) if top else 0.0
+            why.note(shape="decline", because=(f"best {top.entry.id} at {confidence:.2f} < {ANSWER_THRESHOLD}"
+                                               if top else f"no candidate left of {len(ranking.candidates)}"))
+            return self._decline(und, candidates, confidence=confidence)
         chosen = [top.entry]
         if und.intent is Intent.WHY:
             chosen += self._second_reason(top, [c for c in candidates if c is not top])
+        why.note(shape="yes/no" if und.yes_no else "ranked", entries=[e.id for e in chosen],
+                 confidence=f"{ranking.confidence(top):.2f}", speaker=und.speaker)
         return self._answer(und, chosen, ranking.confidence(top), book)
 
     @staticmethod
@@ -317,7 +347,8 @@ class Responder:
                 book: CitationBook | None = None) -> Answer:
         lang = und.language
         book = book or CitationBook(self.kb, lang)
-        parts = [self._with_markers(entry_text(e, lang), book.cite(e), lang) for e in entries]
+        parts = [self._with_markers(entry_text(e, lang), book.cite(e, every_source=e.note is not None), lang)
+                 for e in entries]
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
             parts.append(f"({entries[0].date_note.get(lang)})")
         related = [x for e in entries for x in self._related(e)]
@@ -387,7 +418,8 @@ class Responder:
                 lines.append(label)
             for event in group:
                 body = event.text.get(lang) if full else entry_title(event, lang)
-                marked = self._with_markers(body, book.cite(event, most=1), lang)
+                noted = full and event.note is not None
+                marked = self._with_markers(body, book.cite(event, most=1, every_source=noted), lang)
                 lines.append(f"• {date_phrase(event, lang)}{sep}{marked}")
         if len(events) > len(shown):
             lines.append(_TEXTS[lang]["more"].format(n=len(events) - len(shown)))
@@ -450,6 +482,10 @@ class Responder:
         of = (f"{'、'.join(names)}的" if und.language == "zh" else f" of {', '.join(names)}") if names else ""
         header = f"{of}时间线:" if und.language == "zh" and of else _TEXTS[und.language]["timeline"].format(of=of)
         return self._listing(und, header, events, full=False)
+
+    def decline(self, und: Understanding) -> Answer:
+        """"I don't know", with suggestions near what was asked."""
+        return self._decline(und, [])
 
     def _decline(
         self,

@@ -59,6 +59,21 @@ class Ranking:
         return candidate.coverage * (1.0 - self.alien)
 
 
+@dataclass(frozen=True)
+class Retrieval:
+    """What the retrieve stage found for a question: the encoder's similarity of every entry to it (and to
+    each part of a two-event question), and the entries ranked by both indexes fused."""
+
+    similarities: np.ndarray | None = None
+    parts: tuple[np.ndarray | None, ...] = ()
+    ranking: Ranking | None = None
+
+
+def kinds_for(und: Understanding) -> set[str] | None:
+    """The kinds of entries that can answer: a when-question is answered by something dated."""
+    return {"events", "claims"} if und.intent is Intent.WHEN else None
+
+
 class Retriever:
     def __init__(self, kb: KnowledgeBase, index: SearchIndex) -> None:
         self.kb = kb

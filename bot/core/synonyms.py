@@ -41,6 +41,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("busy", "focused", "focus", "忙于", "专注"),
     ("delete", "deleted", "deleting", "删除", "删掉", "删帖"),
     ("describe", "described", "description", "形容", "描述", "描写"),
+    ("return", "returned", "returning", "comeback", "back", "reinstate", "reinstated", "rehire", "rehired",
+     "回归", "复职", "重返", "回来"),
+    ("agree", "agreed", "agreement", "deal", "达成"),
 )
 
 

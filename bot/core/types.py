@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.trace import Stage
 from bot.storable import storable_text
 
 
@@ -66,6 +67,7 @@ class Answer:
     refusal: str | None = None  # "rate_limited" or "too_long": not answered, and why (the text says so)
     retry_after: float | None = None  # seconds, with "rate_limited"
     subject: tuple[str, ...] = ()  # the people the answer is about (a follow-up's "he" refers to them)
+    trace: tuple[Stage, ...] = field(default=(), compare=False, repr=False)  # what each stage did (explain.py)
 
     def to_json(self, question: str) -> dict:
         return {

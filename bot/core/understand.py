@@ -16,10 +16,10 @@ from bot.core.names import NameResolver
 from bot.core.premises import Premises, find_premises, successor_asked
 from bot.core.quantity import Quantity, asked_quantity
 from bot.core.question_dates import Period, find_dates, period_of
+from bot.core.reading import Reading, read
 from bot.core.scope import Kind, message_kind
-from bot.core.script import is_traditional, to_simplified
 from bot.core.shapes import TwoEvents, two_events
-from bot.core.text import EN_STOPWORDS, clean, detect_language, has_han, stem, strip_zh_question, tokens, words
+from bot.core.text import EN_STOPWORDS, clean, has_han, stem, strip_zh_question, tokens, words
 from bot.core.yes_no import PREDICATE_VERBS, is_yes_no
 from bot.knowledge.base import KnowledgeBase
 
@@ -111,22 +111,24 @@ class Reader:
                               key=len, reverse=True)
 
     def read(self, raw: str, hint: str | None = None, last: Turn | None = None) -> Understanding:
-        und = self._read(raw, hint, last)
+        """Both first stages at once: the text read, then understood (``understand``)."""
+        return self.understand(read(raw, hint), last)
+
+    def understand(self, reading: Reading, last: Turn | None = None) -> Understanding:
+        """What a read question asks: its shape, subject, constraints and premises, and (for "which came
+        first?") its two parts, each understood alone."""
+        und = self._understand(reading, last)
         pair = two_events(und.text, und.language) if und.kind is Kind.QUESTION else None
         if pair is None:
             return und
-        first, second = (self._read(part, und.language) for part in (pair.first, pair.second))
-        shared = self._read(pair.shared, und.language) if pair.shared else None
+        first, second = (self._understand(read(part, und.language)) for part in (pair.first, pair.second))
+        shared = self._understand(read(pair.shared, und.language)) if pair.shared else None
         first, second = (_complete(first, second, shared, self._persons),
                          _complete(second, first, shared, self._persons))
         return replace(und, pair=pair, parts=(first, second))
 
-    def _read(self, raw: str, hint: str | None = None, last: Turn | None = None) -> Understanding:
-        whole = clean(raw)
-        traditional = has_han(whole) and is_traditional(whole)
-        if has_han(whole):
-            whole = to_simplified(whole)
-        language = detect_language(whole, hint)
+    def _understand(self, reading: Reading, last: Turn | None = None) -> Understanding:
+        whole, language, traditional = reading.text, reading.language, reading.traditional
         text = question_focus(whole)  # the words that ask; a preamble may still name who it is about
         dates = find_dates(text)
         period = period_of(text, dates, self._years)

@@ -108,3 +108,25 @@ class PartialDate:
         if self.month is not None:
             return f"{MONTHS[self.month - 1]} {self.year}"
         return str(self.year)
+
+    def human_range(self, end: PartialDate, language: str) -> str:
+        """From this date to ``end`` as a person writes a range: "November 21–22, 2023", "2023年11月21日至22日";
+        what the two share (the year, the month) is said once."""
+        if self.precision is not end.precision or self.year != end.year or end.iso() == self.iso():
+            if end.iso() == self.iso():
+                return self.human(language)
+            return f"{self.human(language)}至{end.human(language)}" if language == "zh" else \
+                f"{self.human(language)} – {end.human(language)}"
+        if language == "zh":
+            if self.day is not None and self.month == end.month:
+                return f"{self.human(language)}至{end.day}日"
+            if self.day is not None:
+                return f"{self.human(language)}至{end.month}月{end.day}日"
+            return f"{self.human(language)}至{end.month}月" if self.month is not None else self.human(language)
+        if self.day is not None and self.month == end.month:
+            return f"{MONTHS[self.month - 1]} {self.day}–{end.day}, {self.year}"  # type: ignore[index,operator]
+        if self.day is not None:
+            return f"{MONTHS[self.month - 1]} {self.day} – {MONTHS[end.month - 1]} {end.day}, {self.year}"  # type: ignore[index,operator]
+        if self.month is not None:
+            return f"{MONTHS[self.month - 1]}–{MONTHS[end.month - 1]} {self.year}"  # type: ignore[index,operator]
+        return self.human(language)

@@ -15,11 +15,11 @@ def sounds(curated_kb) -> SoundsLike:
 
 
 @pytest.mark.parametrize(("typed", "name"), [
-    ("苏茨凯弗为什么离开 OpenAI？", "伊利亚·苏茨克维(Ilya Sutskever)"),
-    ("苏茨凯弗是什么时候宣布离职的？", "伊利亚·苏茨克维(Ilya Sutskever)"),
-    ("奥特门是谁？", "萨姆·奥特曼(Sam Altman)"),
-    ("舒尔门是谁？", "约翰·舒尔曼(John Schulman)"),
-    ("布洛克为什么辞职？", "格雷格·布罗克曼(Greg Brockman)"),
+    ("苏茨凯弗为什么离开 OpenAI？", "伊利亚·苏茨克维（Ilya Sutskever）"),
+    ("苏茨凯弗是什么时候宣布离职的？", "伊利亚·苏茨克维（Ilya Sutskever）"),
+    ("奥特门是谁？", "萨姆·奥特曼（Sam Altman）"),
+    ("舒尔门是谁？", "约翰·舒尔曼（John Schulman）"),
+    ("布洛克为什么辞职？", "格雷格·布罗克曼（Greg Brockman）"),
 ])
 async def test_a_rendering_the_aliases_lack_is_heard_as_the_person(answerer, seed_text, typed, name):
     answer = await ask(answerer, typed)
@@ -35,12 +35,12 @@ async def test_why_sutskever_left_is_answered_about_ilya(answerer):
 
 async def test_a_traditional_rendering_is_heard_too_and_answered_in_traditional(answerer):
     answer = await ask(answerer, "蘇茨凱弗為什麼離開 OpenAI？")
-    assert answer.answered and "伊利亞·蘇茨克維(Ilya Sutskever)" in first_sentence(answer.text)
+    assert answer.answered and "伊利亞·蘇茨克維（Ilya Sutskever）" in first_sentence(answer.text)
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
-    ("桑德勒是谁？", "威廉·桑德斯(William Saunders)"),
-    ("桑德勒为什么离职？", "威廉·桑德斯(William Saunders)"),
+    ("桑德勒是谁？", "威廉·桑德斯（William Saunders）"),
+    ("桑德勒为什么离职？", "威廉·桑德斯（William Saunders）"),
 ])
 async def test_a_weak_match_asks_did_you_mean_instead_of_answering(answerer, typed, meant):
     answer = await ask(answerer, typed)
@@ -52,7 +52,7 @@ async def test_a_weak_match_asks_did_you_mean_instead_of_answering(answerer, typ
 async def test_a_traditional_did_you_mean_is_in_traditional(answerer):
     answer = await ask(answerer, "桑德勒是誰？")
     assert_declined(answer)
-    assert "你是指威廉·桑德斯(William Saunders)嗎？" in answer.text, answer.text
+    assert "你是指威廉·桑德斯（William Saunders）嗎？" in answer.text, answer.text
 
 
 @pytest.mark.parametrize("typed", ["马拉松是什么？", "OpenAI 的员工会去跑马拉松吗？", "迪斯科是谁？", "马斯克是谁？"])

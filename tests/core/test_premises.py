@@ -25,14 +25,14 @@ async def test_a_wrong_way_of_leaving_is_corrected_first(answerer, seed_text, ty
 
 
 @pytest.mark.parametrize(("typed", "name", "date"), [
-    ("扬·莱克为什么被解雇？", "扬·莱克(Jan Leike)", "2024年5月14日"),
-    ("科科塔伊洛为什么被 OpenAI 开除了？", "丹尼尔·科科塔伊洛(Daniel Kokotajlo)", "2024年4月"),
+    ("扬·莱克为什么被解雇？", "扬·莱克（Jan Leike）", "2024年5月14日"),
+    ("科科塔伊洛为什么被 OpenAI 开除了？", "丹尼尔·科科塔伊洛（Daniel Kokotajlo）", "2024年4月"),
 ])
 async def test_a_wrong_way_of_leaving_is_corrected_in_chinese(answerer, seed_text, typed, name, date):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.language == "zh"
     lead = first_sentence(answer.text)
-    assert lead.startswith(f"{name}并不是被开除的,而是主动辞职({date})[1]"), lead
+    assert lead.startswith(f"{name}并不是被开除的，而是主动辞职（{date}）[1]"), lead
     assert len(answer.text) > len(lead), "then why they left"
     assert_cited(answer, seed_text)
 
@@ -55,15 +55,15 @@ async def test_a_wrong_post_is_corrected_and_the_real_holder_named(answerer, see
 async def test_a_wrong_post_is_corrected_in_chinese(answerer):
     answer = await ask(answerer, "伊利亚作为 OpenAI 的 CEO，为什么要离开？")
     assert answer.answered
-    assert first_sentence(answer.text).startswith("伊利亚·苏茨克维(Ilya Sutskever)并不是 CEO"), answer.text
+    assert first_sentence(answer.text).startswith("伊利亚·苏茨克维（Ilya Sutskever）并不是 CEO"), answer.text
     assert "萨姆·奥特曼" in answer.text
 
 
 @pytest.mark.parametrize(("typed", "lead", "then"), [
     ("When did John Schulman replace Sam Altman as CEO?", "John Schulman did not replace Sam Altman.",
-     "John Schulman took over from Jan Leike as lead of the alignment work, on May 17, 2024 [1]."),
-    ("舒尔曼什么时候接替了奥特曼？", "约翰·舒尔曼(John Schulman)并没有接替萨姆·奥特曼(Sam Altman)。",
-     "接替扬·莱克(Jan Leike)担任对齐工作负责人(2024年5月17日)[1]"),
+     "Schulman took over from Jan Leike as lead of the alignment work, on May 17, 2024 [1]."),
+    ("舒尔曼什么时候接替了奥特曼？", "约翰·舒尔曼（John Schulman）并没有接替萨姆·奥特曼（Sam Altman）。",
+     "接替扬·莱克（Jan Leike）担任对齐工作负责人（2024年5月17日）[1]"),
 ])
 async def test_a_wrong_succession_is_corrected_with_the_real_one(answerer, seed_text, typed, lead, then):
     answer = await ask(answerer, typed)
@@ -97,7 +97,7 @@ async def test_who_was_fired_along_with_aschenbrenner_is_izmailov(answerer, seed
                                             "May 14, 2024 [1]."),
     ("Who replaced Jan Leike?", "John Schulman took over from Jan Leike as lead of the alignment work, on May 17, "
                                 "2024 [1]."),
-    ("谁接替了莱克？", "约翰·舒尔曼(John Schulman)接替扬·莱克(Jan Leike)担任对齐工作负责人(2024年5月17日)[1]。"),
+    ("谁接替了莱克？", "约翰·舒尔曼（John Schulman）接替扬·莱克（Jan Leike）担任对齐工作负责人（2024年5月17日）[1]。"),
 ])
 async def test_a_successor_is_named_with_the_role_and_the_day(answerer, typed, lead):
     answer = await ask(answerer, typed)
