@@ -1,9 +1,11 @@
 """How answering and reloading grow with the knowledge base: synthetic bases of 1k / 10k / 100k entries.
 
-usage: python bench/scale.py [--sizes 1000,10000,100000] [--questions 300]
+usage: python bench/scale.py [--sizes 1000,10000,100000] [--questions 300] [--semantic]
 Prints, per size: time to build (validate + index), resident memory, and in-process answer latency
 p50 / p99 over a mix of English and Chinese who / when / why / what questions about the synthetic
-entries (and some the base cannot answer).
+entries (and some the base cannot answer). With --semantic the in-process encoder is used as the bot
+uses it by default: the first embedding of every entry is timed, then answers and reloads run with
+the entry vectors' cache (a reload re-embeds only the entries an edit changed).
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import json
 import random
 import resource
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
-from bot.core.answerer import Answerer, prepare
+import yaml
+
+from bot.core.answerer import Answerer, prepare, prepare_all
 from bot.core.types import Question
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import SECTIONS
+from bot.semantic.embeddings import Embeddings
 
 SYLLABLES = "ka lo mi ren tu sa vel dor pin qua zet bri mon fal gur hes jin kor lum nax".split()
 HAN = "安北长东方高国海华江金京开利林龙明南平清山上石天文西新阳永中州"
@@ -97,7 +104,7 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def measure(size: int, count: int) -> None:
+async def measure(size: int, count: int, embeddings: Embeddings | None = None) -> None:
     records = synthetic(size)
     gc.collect()
     started = time.perf_counter()
@@ -105,7 +112,15 @@ async def measure(size: int, count: int) -> None:
     validated = time.perf_counter()
     prepared = prepare(kb)
     built = time.perf_counter()
-    answerer = Answerer(prepared)
+    if embeddings is not None:
+        prepared = await prepare_all(kb, embeddings)
+        print(f"{size:>7} entries: first embedding of every entry {time.perf_counter() - built:.1f} s "
+              f"(once per machine: cached by content)", flush=True)
+        built = time.perf_counter()
+        prepared = await prepare_all(kb, embeddings)
+        print(f"{'':>7}          prepare again with every vector cached {time.perf_counter() - built:.2f} s",
+              flush=True)
+    answerer = Answerer(prepared, embeddings=embeddings)
     asked = questions(kb, count)
     for text in asked[:20]:
         await answerer.ask(Question(text))
@@ -120,47 +135,65 @@ async def measure(size: int, count: int) -> None:
           f"peak RSS {rss_mb():7.0f} MB; answer p50 {statistics.median(timings):6.2f} ms, p99 {p99:6.2f} ms",
           flush=True)
     if size <= 20_000:
-        cold, warm = reload_from_files(records, answerer)
-        print(f"{'':>7}          reload from YAML files (parse + validate + index + swap): first {cold:.2f} s, "
-              f"after an edit to one file {warm:.2f} s", flush=True)
+        cold, warm = await reload_from_files(records, answerer, embeddings)
+        print(f"{'':>7}          reload from YAML files (parse + validate + index{' + vectors' if embeddings else ''}"
+              f" + swap): first {cold:.2f} s, after an edit to one entry {warm:.2f} s", flush=True)
 
 
-def reload_from_files(records: list[tuple[str, dict]], answerer: Answerer) -> tuple[float, float]:
+async def reload_from_files(records: list[tuple[str, dict]], answerer: Answerer, embeddings: Embeddings | None
+                            ) -> tuple[float, float]:
     """What a reload does: read and validate the YAML files with line numbers, index, swap."""
-    import tempfile
-    from pathlib import Path
-
-    import yaml
-
     from bot.knowledge.loader import check_knowledge
 
     with tempfile.TemporaryDirectory() as folder:
-        by_section: dict[str, list[dict]] = {}
-        for section, data in records:
-            by_section.setdefault(section, []).append(data)
-        for section, items in by_section.items():
-            plain = json.loads(json.dumps({section: items}))  # no shared objects: YAML would alias them
-            Path(folder, f"{section}.yaml").write_text(yaml.safe_dump(plain, allow_unicode=True),
-                                                       encoding="utf-8")
+        write_files(Path(folder), records)
         times = []
         for _ in range(2):
             started = time.perf_counter()
             report = check_knowledge(Path(folder))
             assert report.kb is not None, report.problems[:3]
-            answerer.swap(prepare(report.kb))
+            answerer.swap(await prepare_all(report.kb, embeddings) if embeddings else prepare(report.kb))
             times.append(time.perf_counter() - started)
-            topics = Path(folder, "topics.yaml")  # an admin edits one file; the next reload re-reads only it
-            topics.write_text(topics.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+            edit_one_entry(Path(folder))
         return times[0], times[1]
+
+
+def write_files(folder: Path, records: list[tuple[str, dict]]) -> None:
+    by_section: dict[str, list[dict]] = {}
+    for section, data in records:
+        by_section.setdefault(section, []).append(data)
+    for section, items in by_section.items():
+        plain = json.loads(json.dumps({section: items}))  # no shared objects: YAML would alias them
+        (folder / f"{section}.yaml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+
+
+def edit_one_entry(folder: Path) -> None:
+    """An admin edits one entry of one file: the next reload re-reads only that file, re-embeds that entry."""
+    topics = folder / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(" project.", " project, edited.", 1),
+                      encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--questions", type=int, default=300)
+    parser.add_argument("--semantic", action="store_true", help="with the in-process encoder and its cache")
     args = parser.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
-        asyncio.run(measure(size, args.questions))
+        asyncio.run(run(size, args.questions, args.semantic))
+
+
+async def run(size: int, count: int, semantic: bool) -> None:
+    if not semantic:
+        await measure(size, count)
+        return
+    from bot.semantic.local import LocalE5
+
+    encoder = LocalE5()
+    await encoder.load()
+    with tempfile.TemporaryDirectory() as cache:
+        await measure(size, count, Embeddings(encoder, Path(cache)))
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ from bot.core.scope import Kind
 from bot.core.shapes import Pair
 from bot.core.suggest import starters, suggestions
 from bot.core.synonyms import concept
-from bot.core.text import stem, tokens
+from bot.core.text import has_han, stem, tokens
 from bot.core.trace import Stage
 from bot.core.types import Answer
 from bot.core.understand import Understanding
-from bot.core.yes_no import polarity
+from bot.core.yes_no import ZH_PREDICATE_MEANS, polarity
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 
@@ -347,14 +347,16 @@ class Responder:
                 book: CitationBook | None = None) -> Answer:
         lang = und.language
         book = book or CitationBook(self.kb, lang)
-        parts = [self._with_markers(entry_text(e, lang), book.cite(e, every_source=e.note is not None), lang)
-                 for e in entries]
+        dated_note = und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note is not None
+        parts = [self._with_markers(entry_text(e, lang), book.cite(
+                     e, every_source=e.note is not None or (dated_note and e is entries[0])), lang)
+                 for e in entries]  # a shown note may credit any of the entry's sources: each is cited
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
             parts.append(f"({entries[0].date_note.get(lang)})")
         related = [x for e in entries for x in self._related(e)]
         text = ("" if lang == "zh" else " ").join(parts)
-        if und.yes_no and lang == "en":
-            text = _yes_or_no(und, entries[0], self.kb) + text
+        if und.yes_no:
+            text = (_yes_or_no(und, entries[0], self.kb) if lang == "en" else _zh_yes_or_no(und, entries[0])) + text
         return Answer(
             text=text,
             language=lang,
@@ -598,3 +600,21 @@ def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
     if subject is None or not re.match(r"\s*(?:did|does|do)\b", und.text, re.I) or asked_in_negative:
         return "Yes — " if yes else "No — "
     return f"Yes — {subject.name.en} did. " if yes else f"No — {subject.name.en} did not {und.predicate.lower()}. "
+
+
+_ZH_IS = re.compile(r"是否|是不是|是.{0,12}[的吗]\s*[?？]?\s*$")
+
+
+def _zh_yes_or_no(und: Understanding, entry: Entry) -> str:
+    """"是的：" / "没有：" (or "不是：" for an is-question) before the entry, when its English statement
+    plainly affirms or denies what the Chinese question asks: every verb of the question (through its
+    synonym group) that the entry uses is affirmed, or every one denied. Mixed, or none used: no lead
+    ("科科塔伊洛签了离职协议吗": he resigned, but refused the agreement — no lead, never a wrong "是的")."""
+    if und.predicate is None:
+        return ""
+    verbs = {w for t in und.terms if has_han(t) and set(concept(t)) & ZH_PREDICATE_MEANS
+             for w in concept(t) if w.isascii() and len(w) >= 3}
+    said = polarity(entry_text(entry, "en"), verbs)
+    if said is None:
+        return ""
+    return "是的：" if said else ("不是：" if _ZH_IS.search(und.text) else "没有：")

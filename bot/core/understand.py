@@ -19,8 +19,9 @@ from bot.core.question_dates import Period, find_dates, period_of
 from bot.core.reading import Reading, read
 from bot.core.scope import Kind, message_kind
 from bot.core.shapes import TwoEvents, two_events
+from bot.core.synonyms import concept
 from bot.core.text import EN_STOPWORDS, clean, has_han, stem, strip_zh_question, tokens, words
-from bot.core.yes_no import PREDICATE_VERBS, is_yes_no
+from bot.core.yes_no import PREDICATE_VERBS, ZH_PREDICATE_MEANS, is_yes_no
 from bot.knowledge.base import KnowledgeBase
 
 # Words that say what kind of answer is wanted, not what it is about.
@@ -50,6 +51,7 @@ _NEGATIONS = frozenset("not never no none nobody nothing neither nor".split())
 _IT = re.compile(r"\b(it|its|this|that)\b|它", re.I)
 _THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|right))"
                     r"|它|这件事|此事|那件事|这事|那事", re.I)
+_ZH_ASK_END = re.compile(r"(?:了吗|过吗|吗|了没有|没有|了没|呢|了)?[?？!！。.\s]*$")
 _ZH_PRONOUN = re.compile(r"(?<!其)[他她](们)?")
 _FOLLOW_UP = re.compile(r"^\s*(and\s+|so\s+|then\s+)?(what|how)\s+about\b|呢\s*[?？]?\s*$|^\s*那", re.I)
 _SENTENCE_START = re.compile(r"(^|[.!?。！？]\s*)$")
@@ -156,6 +158,10 @@ class Reader:
             asked = [w for w in words(after) if (w not in EN_STOPWORDS or w in PREDICATE_VERBS)
                      and stem(w) not in FILLER_STEMS and w not in _NEGATIONS]
             predicate = asked[0] if asked else None
+        elif yes_no:  # "苏茨克维离开 OpenAI 了吗？": the verb the question ends on (names aside) is what it asks
+            tail = _ZH_ASK_END.sub("", re.sub(r"\s+", "", _mask(text, [m.span for m in mentions])))
+            verbs = [t for t in terms if has_han(t) and set(concept(t)) & ZH_PREDICATE_MEANS and tail.endswith(t)]
+            predicate = verbs[-1] if verbs else None  # "签了离职协议吗" ends on 协议: nothing sure to say yes or no to
         intent = detect_intent(text, language, period is not None)
 
         follow_up, context, context_terms = False, (), ()

@@ -11,6 +11,13 @@ _EN_ASKS = re.compile(r"^\s*(?:(?:so|and|but|ok|okay|wait)[, ]+)?(?:did|does|do|
 _ZH_ASKS = re.compile(r"吗\s*[?？]?\s*$|是否|有没有|是不是|知不知道|有无|对不对|对吗|是真的")
 # Verbs the stop list drops that are what a yes/no question asks: "did Altman know …?"
 PREDICATE_VERBS = frozenset("know knew known say said tell told give gave mean meant".split())
+# English verbs a Chinese yes/no question's predicate may mean (through its synonym group): the last term of
+# the question that means one of them is what it asks ("布罗克曼在奥特曼被罢免时辞职了吗": 辞职, not 罢免).
+ZH_PREDICATE_MEANS = frozenset("""leave left quit resign resigned depart fire fired dismiss dismissed oust ousted
+remove removed announce announced release released launch launched join joined hire hired tweet tweeted post
+posted criticize disparage know knew known aware leak leaked delete deleted describe described return returned
+agree agreed replace replaced succeed succeeded lead led disband disbanded dissolve invest cost forfeit sign
+signed refuse refused say said""".split())
 _NEGATION = re.compile(r"\b(?:not|no|never|none|without|nobody|nothing|neither|nor)\b|n't|n’t|"
                        r"\b(?:refus|declin|deni|fail|reject)\w*(?:\s+to)?\b", re.I)
 _WORD = re.compile(r"[A-Za-z’']+")

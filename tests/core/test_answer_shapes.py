@@ -136,9 +136,21 @@ async def check_yes_no(answerer, seed_text, typed: str, answer_word: re.Pattern[
     pytest.param("Did Daniel Kokotajlo refuse to sign the exit agreement?", EN_YES, ["Daniel Kokotajlo"],
                  id="en-yes-refused"),
     pytest.param("Did Greg Brockman quit when Altman was removed?", EN_YES, ["Greg Brockman"], id="en-yes-quit"),
+    pytest.param("苏茨克维离开 OpenAI 了吗？", ZH_YES, ["伊利亚·苏茨克维", "2024年5月14日"], id="zh-yes-left"),
+    pytest.param("布罗克曼在奥特曼被罢免时辞职了吗？", ZH_YES, ["格雷格·布罗克曼"], id="zh-yes-quit"),
+    pytest.param("OpenAI 拿出证据证明阿申布伦纳泄密了吗？", ZH_NO, ["证据"], id="zh-no-evidence"),
 ])
 async def test_a_yes_no_question_opens_with_the_answer(answerer, seed_text, typed, answer_word, named):
     await check_yes_no(answerer, seed_text, typed, answer_word, named)
+
+
+@pytest.mark.parametrize("typed", [
+    "科科塔伊洛签了离职协议吗？",  # he resigned but refused to sign: the question ends on 协议, no verb to answer
+    "Did Kokotajlo sign the exit agreement?",
+])
+async def test_no_yes_is_given_where_the_entry_denies_what_was_asked(answerer, typed):
+    answer = await ask(answerer, typed)
+    assert not ZH_YES.match(lead(answer)) and not EN_YES.match(lead(answer)), answer.text
 
 
 # --- 3. order: which came first, at the precision the sources date them to -------------------------------
@@ -383,14 +395,8 @@ async def test_known_failure_relations(answerer, seed_text, typed, named, not_fi
     pytest.param("Was Altman aware of the equity clawback provision?", EN_NO, ["Altman"], id="en-no-aware",
                  marks=known("'No — OpenAI's earlier exit documents contained a provision …': the no is not said "
                              "of Altman")),
-    pytest.param("苏茨克维离开 OpenAI 了吗？", ZH_YES, ["伊利亚·苏茨克维", "2024年5月14日"], id="zh-yes-left",
-                 marks=known("no Chinese yes/no lead: opens '2024年5月14日——…'")),
-    pytest.param("布罗克曼在奥特曼被罢免时辞职了吗？", ZH_YES, ["格雷格·布罗克曼"], id="zh-yes-quit",
-                 marks=known("no Chinese yes/no lead: opens '2023年11月17日——…'")),
     pytest.param("奥特曼当时知道那条股权条款吗？", ZH_NO, ["萨姆·奥特曼"], id="zh-no-knew",
                  marks=known("no Chinese yes/no lead: opens 'OpenAI 原有离职文件中有一条规定…'")),
-    pytest.param("OpenAI 拿出证据证明阿申布伦纳泄密了吗？", ZH_NO, ["证据"], id="zh-no-evidence",
-                 marks=known("no Chinese yes/no lead: opens '文章指出，OpenAI 并未提供…'")),
 ])
 async def test_known_failure_yes_no(answerer, seed_text, typed, answer_word, named):
     await check_yes_no(answerer, seed_text, typed, answer_word, named)

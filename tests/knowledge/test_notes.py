@@ -262,14 +262,10 @@ async def test_a_shown_note_credits_only_sources_the_answer_cites(answerer, cura
 
 # The event has no note, so its when-answer cites only its first two citations (Chinese sources first in a Chinese
 # answer): the board's statement its date_note credits is left out.
-_DATE_NOTE_SOURCE_CUT = pytest.mark.xfail(
-    strict=True, reason="a when-answer cites every source of its event only if the event has a note, not when "
-                        "it shows the event's date_note (bot/core/respond.py _answer)")
-
 # (a when-question, the event whose date_note its answer shows)
 WHEN_QUESTIONS = [
     ("When did the board fire Sam Altman?", "altman-removed-2023-11-17"),
-    pytest.param("董事会什么时候解雇了奥特曼？", "altman-removed-2023-11-17", marks=_DATE_NOTE_SOURCE_CUT),
+    ("董事会什么时候解雇了奥特曼？", "altman-removed-2023-11-17"),
     ("When did the board agree to bring Altman back?", "altman-return-agreed-2023-11-21"),
     ("董事会什么时候同意奥特曼复职？", "altman-return-agreed-2023-11-21"),
     ("When did Altman's return become formal?", "altman-return-formal-2023-11-29"),
@@ -287,7 +283,7 @@ WHEN_QUESTIONS = [
     ("When did Altman tweet about vested equity?", "altman-equity-tweet-2024-05-18"),
     ("奥特曼什么时候发推承认股权条款？", "altman-equity-tweet-2024-05-18"),
     ("超級對齊團隊什麼時候解散的？", "superalignment-disbanded-2024-05-17"),
-    pytest.param("董事會什麼時候解僱了奧特曼？", "altman-removed-2023-11-17", marks=_DATE_NOTE_SOURCE_CUT),
+    ("董事會什麼時候解僱了奧特曼？", "altman-removed-2023-11-17"),
 ]
 
 
