@@ -14,6 +14,8 @@ from bot.core.timeline import Timeline
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Event
 
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+
 GENERAL = ""  # the lane key of events that name no individual
 LABEL_MAX = {"en": 44, "zh": 22}  # characters of an event title on the picture (the message has it whole)
 _LATIN_GLOSS = re.compile(r"[(（][A-Za-z][A-Za-z .'’-]*[)）]")  # "萨姆·奥特曼(Sam Altman)": the picture keeps the name
@@ -139,5 +141,14 @@ def _individual(kb: KnowledgeBase, person_id: str) -> bool:
 
 
 def _lane_label(kb: KnowledgeBase, key: str, language: str, words: dict[str, str]) -> str:
+    """The person's name in the picture's language; in English, a name written in Chinese characters (a pen
+    name) by its Latin alias, so an English picture needs no CJK font ("Hezi Kele (pen name)")."""
     person = kb.person(key) if key else None
-    return person.name.get(language) if person else words["general"]
+    if person is None:
+        return words["general"]
+    name = person.name.get(language)
+    latin = next((a for a in person.aliases if a.isascii() and a.strip()), None)
+    if language != "zh" and latin is not None and _HAN.search(name):
+        name = _HAN.sub(latin, name, count=1)
+        name = _HAN.sub("", name).strip()
+    return name

@@ -50,6 +50,14 @@ def test_every_event_is_drawn_in_the_lane_of_each_person_it_names(prepared):
     assert chart.lanes[gpt4o.lane].label == "Others"
 
 
+def test_an_english_picture_labels_a_pen_name_in_latin_letters(prepared):
+    """An English picture (the fallback without a CJK font) draws no Chinese character in its lanes."""
+    _, chart = chart_of(prepared)
+    labels = [lane.label for lane in chart.lanes]
+    assert "Hezi Kele (pen name)" in labels
+    assert not any("\u3400" <= ch <= "\u9fff" for label in labels for ch in label), labels
+
+
 def test_filtered_on_a_person_the_picture_has_that_person_only(prepared):
     timeline, chart = chart_of(prepared, person="Leike")
     assert [lane.label for lane in chart.lanes] == ["Jan Leike"] and chart.title == "Timeline of Jan Leike"
