@@ -138,9 +138,10 @@ class Answerer:
         similarities, parts = None, ()
         if self.embeddings is not None and prepared.semantic is None and self.embeddings.due_for_retry():
             self._rebuild = asyncio.create_task(self._with_semantic(prepared))  # the encoder may be back
-        if self.embeddings is not None:
+        if self.embeddings is not None and und.parts:  # "which came first?": each part is searched for
+            parts = tuple(await self.embeddings.similarities_of(prepared.semantic, [p.text for p in und.parts]))
+        elif self.embeddings is not None:
             similarities = await self.embeddings.similarities(prepared.semantic, und.text)
-            parts = tuple([await self.embeddings.similarities(prepared.semantic, p.text) for p in und.parts])
         ranking = prepared.responder.retriever.rank(und, kinds=kinds_for(und), similarities=similarities)
         return Retrieval(similarities, parts, ranking)
 
@@ -170,7 +171,10 @@ def note_retrieval(stage: Stage, retrieval: Retrieval) -> None:
         stage.note(searched="no")
         return
     ranking = retrieval.ranking
-    stage.note(semantic="yes" if retrieval.similarities is not None else "no (lexical only)",
+    semantic = ("yes" if retrieval.similarities is not None else
+                "for each part; the whole lexically" if any(p is not None for p in retrieval.parts) else
+                "no (lexical only)")
+    stage.note(semantic=semantic,
                alien=f"{ranking.alien:.2f}",
                top=[f"{c.entry.id} conf={ranking.confidence(c):.2f} lex={c.score:.1f} sim={c.similarity:.2f}"
                     for c in ranking.candidates[:3]])

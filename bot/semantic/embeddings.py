@@ -64,13 +64,17 @@ class Embeddings:
 
     async def similarities(self, semantic: SemanticIndex | None, text: str) -> np.ndarray | None:
         """The question's similarity to every entry, or None (lexical-only) when the encoder fails."""
+        return (await self.similarities_of(semantic, [text]))[0]
+
+    async def similarities_of(self, semantic: SemanticIndex | None, texts: list[str]) -> list[np.ndarray | None]:
+        """``similarities`` of each text, embedded together (one engine call); all None when the encoder fails."""
         if semantic is None:
-            return None
+            return [None] * len(texts)
         try:
-            sims = await semantic.similarities(text)
+            sims: list[np.ndarray | None] = list(await semantic.similarities_of(texts))
         except EncoderUnavailable as err:
             self._failed(str(err))
-            return None
+            return [None] * len(texts)
         self._recovered()
         return sims
 

