@@ -24,7 +24,7 @@ from bot.core.retrieve import Retrieval, Retriever, kinds_for
 from bot.core.script import to_traditional
 from bot.core.trace import Stage, Trace
 from bot.core.types import Answer, Question
-from bot.core.typography import polish
+from bot.core.typography import Typography, chinese_punctuation
 from bot.core.understand import Reader, Understanding
 from bot.knowledge.base import KnowledgeBase
 from bot.logs import request_id
@@ -45,6 +45,7 @@ class Prepared:
     reader: Reader
     responder: Responder
     check: AnswerCheck
+    typography: Typography
     semantic: SemanticIndex | None = None  # entry vectors; None: lexical retrieval only
 
     @property
@@ -56,7 +57,8 @@ def prepare(kb: KnowledgeBase) -> Prepared:
     """The lexical side of answering (CPU only; run it in a thread for a big knowledge base)."""
     index = SearchIndex(documents(kb))
     reader = Reader(kb, index)
-    return Prepared(kb, index, reader, Responder(kb, Retriever(kb, index), kb.version), AnswerCheck(kb, reader.names))
+    return Prepared(kb, index, reader, Responder(kb, Retriever(kb, index), kb.version), AnswerCheck(kb, reader.names),
+                    Typography(kb.people))
 
 
 async def prepare_all(kb: KnowledgeBase, embeddings: Embeddings | None) -> Prepared:
@@ -112,13 +114,13 @@ class Answerer:
         with trace.stage("decide") as stage:
             answer = prepared.responder.respond(understanding, retrieval, stage)
         with trace.stage("compose") as stage:
-            answer = compose(answer, understanding, prepared.kb)
+            answer = compose(answer, understanding, prepared.typography)
         with trace.stage("check") as stage:
             checked = prepared.check.check(answer, understanding.text, understanding.people)
             stage.note(ok=checked.ok, problems=checked.problems)
             if not checked.ok:  # never sent: a name, date, number or quote the citations do not carry
                 log.error("an answer failed its check and was withheld: %s", "; ".join(checked.problems))
-                answer = compose(prepared.responder.decline(understanding), understanding, prepared.kb)
+                answer = compose(prepared.responder.decline(understanding), understanding, prepared.typography)
         answer = replace(answer, answer_id=uuid.uuid4().hex, trace=tuple(trace.stages))
         if question.conversation_id and answer.answered:
             await self.memory.remember(question.conversation_id, understanding.turn(answer.entry_ids, answer.subject))
@@ -146,13 +148,14 @@ class Answerer:
         return Retrieval(similarities, parts, ranking)
 
 
-def compose(answer: Answer, und: Understanding, kb: KnowledgeBase) -> Answer:
+def compose(answer: Answer, und: Understanding, typography: Typography) -> Answer:
     """The decided answer written out: each person named in full once, Chinese punctuated as Chinese, and a
     question asked in Traditional Chinese answered in Traditional (quotes as their sources wrote them)."""
-    people = [p for p in kb.people if p.kind == "person"]
-    answer = replace(answer, text=polish(answer.text, answer.language, people),
-                     notes=tuple(polish(n, answer.language, people) for n in answer.notes),
-                     suggestions=tuple(polish(s, answer.language, ()) for s in answer.suggestions))
+    lang = answer.language
+    punctuate = chinese_punctuation if lang == "zh" else str
+    answer = replace(answer, text=typography.polish(answer.text, lang),
+                     notes=tuple(typography.polish(n, lang) for n in answer.notes),
+                     suggestions=tuple(punctuate(s) for s in answer.suggestions))
     return in_traditional(answer) if und.traditional else answer
 
 

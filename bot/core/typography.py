@@ -23,26 +23,43 @@ _ZH_MARK = re.compile(r"""
 _SPACE_BY_MARK = re.compile(r"\s*([，：；？！（）。、])\s*")
 
 
-def polish(text: str, language: str, people: Iterable[Person]) -> str:
-    """``text`` as composed, with later mentions of a person shortened and (in Chinese) Chinese punctuation."""
-    text = name_once(text, language, people)
-    return chinese_punctuation(text) if language == "zh" else text
+class Typography:
+    """The finishing touches for one knowledge version: who may be named by surname alone (a surname no one
+    else has, so the shortened name cannot be taken for someone else's)."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.people = [p for p in people if p.kind == "person"]
+        taken: dict[tuple[str, str], set[str]] = {}
+        for person in self.people:
+            for language in ("en", "zh"):
+                for form in {_short(person, language), *person.aliases}:
+                    taken.setdefault((language, form), set()).add(person.id)
+        self._unique = {key for key, ids in taken.items() if len(ids) == 1}
+
+    def polish(self, text: str, language: str) -> str:
+        """``text`` as composed, with later mentions of a person shortened and (in Chinese) Chinese punctuation."""
+        named = [p for p in self.people if p.name.get(language) in text]
+        text = name_once(text, language, named, lambda p, lang: (lang, _short(p, lang)) in self._unique)
+        return chinese_punctuation(text) if language == "zh" else text
 
 
-def name_once(text: str, language: str, people: Iterable[Person]) -> str:
+def _short(person: Person, language: str) -> str:
+    return person.name.zh.split("·")[-1] if language == "zh" else person.name.en.split()[-1]
+
+
+def name_once(text: str, language: str, people: Iterable[Person],
+              may_shorten: Callable[[Person, str], bool] = lambda p, lang: True) -> str:
     """A person is named in full (in Chinese with the original in brackets) the first time; after that by
-    surname: "Ilya Sutskever — … Sutskever, OpenAI's …", "伊利亚·苏茨克维(Ilya Sutskever)…苏茨克维是…"."""
+    surname: "Ilya Sutskever — … Sutskever, OpenAI's …", "伊利亚·苏茨克维(Ilya Sutskever)…苏茨克维是…"; by the
+    full name (without the brackets) where the surname alone could be someone else's."""
     for person in people:
         if person.kind != "person":
             continue
         if language == "zh":
             full = re.escape(person.name.zh) + r"(?:[(（]" + re.escape(person.name.en) + r"[)）])?"
-            short = person.name.zh.split("·")[-1]
         else:
             full = r"\b" + re.escape(person.name.en) + r"\b"
-            short = person.name.en.split()[-1]
-        if short == person.name.get(language):
-            short = person.name.get(language)
+        short = _short(person, language) if may_shorten(person, language) else person.name.get(language)
         text = _outside_quotes(text, lambda part, seen, f=full, s=short: _shorten(part, f, s, seen))
     return text
 

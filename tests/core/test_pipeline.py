@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.check import AnswerCheck
 from bot.core.trace import STAGES
-from bot.core.typography import chinese_punctuation, name_once
+from bot.core.typography import Typography, chinese_punctuation, name_once
 from tests.asking import ask, assert_cited, assert_declined, first_sentence
 
 
@@ -153,3 +153,14 @@ def test_a_name_is_given_in_full_once_and_then_by_surname(curated_kb):
         "Sam Altman spoke. Then Altman left; \"Sam Altman\" is quoted."
     assert name_once("萨姆·奥特曼(Sam Altman)说。萨姆·奥特曼(Sam Altman)走了。", "zh", people) == \
         "萨姆·奥特曼(Sam Altman)说。奥特曼走了。"
+
+
+def test_a_surname_someone_else_shares_is_never_used_alone(curated_kb):
+    altman = curated_kb.person("sam-altman")
+    brother = altman.model_copy(update={"id": "jack-altman", "name": altman.name.model_copy(
+        update={"en": "Jack Altman", "zh": "杰克·奥特曼"}), "aliases": ["Jack Altman"]})
+    typography = Typography([altman, brother, curated_kb.person("jan-leike")])
+    assert typography.polish("Sam Altman spoke. Then Sam Altman left with Jan Leike; Jan Leike stayed.", "en") == \
+        "Sam Altman spoke. Then Sam Altman left with Jan Leike; Leike stayed."
+    assert typography.polish("萨姆·奥特曼(Sam Altman)说。萨姆·奥特曼(Sam Altman)走了。", "zh") == \
+        "萨姆·奥特曼（Sam Altman）说。萨姆·奥特曼走了。"
