@@ -17,9 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from bench.eval import ask_all
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script (python bench/reliability.py), bench/ is not a package
+
+from bench.eval import ask_all  # noqa: E402
+
 BUCKETS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
 
 
