@@ -21,9 +21,11 @@ take start started given give gave got get offered""".split()]
                        + "上任 接任 任命 担任 出任 职位 职务 接替 继任 就任 获任".split())
 
 
-def _one_person(und: Understanding, kb: KnowledgeBase) -> Person | None:
-    persons = [p for p in (kb.person(i) for i in und.people) if p is not None and p.kind == "person"]
-    return persons[0] if len(persons) == 1 and und.terms else None
+def _one_person(und: Understanding, kb: KnowledgeBase, everywhere: frozenset[str]) -> Person | None:
+    """The one person ``und`` names, when it names nothing else but who is named everywhere (OpenAI): "when
+    did Ilya leave the board?" names the board, and is not asked of his leaving OpenAI."""
+    named = [p for p in (kb.person(i) for i in und.people if i not in everywhere) if p is not None]
+    return named[0] if len(named) == 1 and named[0].kind == "person" and und.terms else None
 
 
 def _event(kb: KnowledgeBase, event_id: str) -> Event | None:
@@ -31,9 +33,9 @@ def _event(kb: KnowledgeBase, event_id: str) -> Event | None:
     return event if isinstance(event, Event) else None
 
 
-def departure_of(und: Understanding, kb: KnowledgeBase) -> Event | None:
+def departure_of(und: Understanding, kb: KnowledgeBase, everywhere: frozenset[str] = frozenset()) -> Event | None:
     """The event of the one person ``und`` names leaving OpenAI, when leaving is all it asks about them."""
-    person = _one_person(und, kb)
+    person = _one_person(und, kb, everywhere)
     if person is None or person.left is None:
         return None
     said = _LEAVING | (_FIRED if person.left.how == "fired" else frozenset())
@@ -42,10 +44,10 @@ def departure_of(und: Understanding, kb: KnowledgeBase) -> Event | None:
     return _event(kb, person.left.event)
 
 
-def appointment_of(und: Understanding, kb: KnowledgeBase) -> Event | None:
+def appointment_of(und: Understanding, kb: KnowledgeBase, everywhere: frozenset[str] = frozenset()) -> Event | None:
     """The event of the one person ``und`` names taking up their post, when that is all it asks about them
     (the post's own words may be named: "when did Pachocki become chief scientist?")."""
-    person = _one_person(und, kb)
+    person = _one_person(und, kb, everywhere)
     if person is None or len(person.succeeded) != 1:
         return None
     succession = person.succeeded[0]
@@ -55,6 +57,7 @@ def appointment_of(und: Understanding, kb: KnowledgeBase) -> Event | None:
     return _event(kb, succession.event)
 
 
-def dated_by_facts(und: Understanding, kb: KnowledgeBase) -> Event | None:
-    """A when-question's event, where a typed fact of the one person it names answers it."""
-    return departure_of(und, kb) or appointment_of(und, kb)
+def dated_by_facts(und: Understanding, kb: KnowledgeBase, everywhere: frozenset[str] = frozenset()) -> Event | None:
+    """A when-question's event, where a typed fact of the one person it names answers it (``everywhere``: who
+    is named nearly everywhere, OpenAI, and so says nothing more)."""
+    return departure_of(und, kb, everywhere) or appointment_of(und, kb, everywhere)

@@ -157,7 +157,7 @@ class Responder:
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
             why.note(shape="profile", entries=[p.id for p in people])
             return self._answer(und, people, 1.0, book)
-        typed = dated_by_facts(und, self.kb) if und.intent is Intent.WHEN else None
+        typed = dated_by_facts(und, self.kb, self._everywhere) if und.intent is Intent.WHEN else None
         if typed is not None:  # "when did he resign?", "when was he given the job?": a typed left / succeeded fact
             why.note(shape="typed date", entries=[typed.id])
             return self._answer(und, [typed], 1.0, book)
@@ -263,7 +263,7 @@ class Responder:
                     earliest: bool = False) -> Candidate | None:
         """A part's event: a person's typed departure, else the best found; a part naming no one ("复职正式生效"
         of "奥特曼被罢免和复职正式生效…") is, failing that, about the person the other part names."""
-        typed = departure_of(part, self.kb)
+        typed = departure_of(part, self.kb, self._everywhere)
         if typed is not None:
             self._confidences[typed.id] = 1.0
             return Candidate(typed, 1.0, 1.0)

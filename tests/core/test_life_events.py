@@ -26,3 +26,9 @@ async def test_a_when_question_about_more_than_the_leaving_is_searched(answerer)
     """Saunders's forum post mentions his resignation; the post, not the resignation, is asked about."""
     answer = await ask(answerer, "When did Saunders post on the forum about his resignation?")
     assert answer.answered and answer.entry_ids[:1] == ("saunders-forum-post-2024-05-03",), answer.text
+
+
+async def test_leaving_something_else_than_openai_is_not_the_typed_departure(answerer):
+    """Sutskever left the board on November 29, 2023, months before he left OpenAI."""
+    answer = await ask(answerer, "When did Ilya leave the board?")
+    assert "sutskever-announces-departure-2024-05-14" not in answer.entry_ids, answer.text
