@@ -34,13 +34,29 @@ def order(a: PartialDate, b: PartialDate) -> int | None:
     return None
 
 
+def written_first(a: PartialDate, b: PartialDate, between: bool) -> bool:
+    """Whether ``order_text`` (or, with ``between``, ``between_text``) names ``b`` before ``a``."""
+    return b.first_day < a.first_day if between else order(a, b) == 1
+
+
 def _label(item: Dated, language: str) -> str:
     return f"{item.event.title.get(language)}{'' if language == 'zh' else ' '}({date_phrase(item.event, language)})"
 
 
-def order_text(a: Dated, b: Dated, language: str) -> str:
+def order_text(a: Dated, b: Dated, language: str, asks: str = "") -> str:
+    """Which came first; asked whether ``a`` was "before" or "after" ``b``, the yes or the no first, where the
+    dates tell (not for one day, nor where their precision cannot order them)."""
     zh = language == "zh"
     result = order(a.date, b.date)
+    said = _order_said(a, b, language, result)
+    if asks and result:
+        yes = (result < 0) == (asks == "before")
+        return ("是的：" if yes else "不是：") + said if zh else ("Yes — " if yes else "No — ") + said
+    return said
+
+
+def _order_said(a: Dated, b: Dated, language: str, result: int | None) -> str:
+    zh = language == "zh"
     if result is None:
         if zh:
             return (f"资料无法判断孰先孰后:{_label(a, language)}{a.markers},{_label(b, language)}{b.markers},"

@@ -22,6 +22,8 @@ _MON = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# A month named alone: "Jan" before a capitalised word is a first name ("before Jan Leike posted"), not January.
+_MON_ALONE = _MON.replace("jan(?:uary)?", r"jan(?:uary|(?=\.)|(?!\s+(?-i:[A-Z])))")
 _ORD = r"(?:st|nd|rd|th)?"
 _ZH_NUM = {
     "一": 1,
@@ -52,7 +54,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b{_MON}\s+(\d{{1,2}}){_ORD}\b(?!\s*,?\s*\d{{4}})", re.I), "md"),
     (re.compile(r"(\d{4})\s*年"), "zh-y"),
     (re.compile(r"(?<![\d年])" + _ZH_MONTH + r"\s*月(?!\s*\d)"), "zh-m"),
-    (re.compile(rf"\b(?:in|during|of|since|until|before|after|by)\s+{_MON}\b(?!\s*\d)", re.I), "m"),
+    (re.compile(rf"\b(?:in|during|of|since|until|before|after|by)\s+{_MON_ALONE}\b(?!\s*\d)", re.I), "m"),
     (re.compile(r"\b((?:19|20)\d{2})\b"), "y"),
 ]
 

@@ -9,10 +9,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from bot.core.compare import Dated, between_text, order_text
+from bot.core.compare import Dated, between_text, order_text, written_first
 from bot.core.compose import CitationBook, date_phrase, display_name, entry_text, entry_title
 from bot.core.corrections import Corrected, correct, successors, took_over
 from bot.core.intent import Intent
+from bot.core.life_events import dated_by_facts, departure_of
 from bot.core.names import NameResolver
 from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
@@ -150,12 +151,16 @@ class Responder:
         if not und.terms and not und.people and und.period is None:
             why.note(shape="decline", because="nothing to search for")
             return self._decline(und, [], _TEXTS[und.language]["empty"])
-        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names
+        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names and und.period is None
                 and (not (set(und.terms) - _PROFILE_TERMS) or set(und.terms) & _POST_TERMS)):
             # "Who is X?", and "What is X's position (at the company)?": their profile
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
             why.note(shape="profile", entries=[p.id for p in people])
             return self._answer(und, people, 1.0, book)
+        typed = dated_by_facts(und, self.kb, self._everywhere) if und.intent is Intent.WHEN else None
+        if typed is not None:  # "when did he resign?", "when was he given the job?": a typed left / succeeded fact
+            why.note(shape="typed date", entries=[typed.id])
+            return self._answer(und, [typed], 1.0, book)
         if retrieval is not None and retrieval.ranking is not None:
             ranking = retrieval.ranking
         else:  # the question as corrected: ranked again
@@ -236,18 +241,37 @@ class Responder:
         """Which came first / how long between: both parts found as dated events, or no such answer."""
         assert und.pair is not None
         sims = list(similarities) + [None] * (2 - len(similarities))
-        first = self._event_for(und.parts[0], sims[0], earliest=und.pair.from_start)
-        second = self._event_for(und.parts[1], sims[1])
+        one, two = und.parts
+        first = self._part_event(one, two, sims[0], earliest=und.pair.from_start)
+        second = self._part_event(two, one, sims[1])
         if first is None or second is None or first.entry.id == second.entry.id:
             return None
         lang = und.language
         book = CitationBook(self.kb, lang)
-        a, b = (Dated(c.entry, book.cite(c.entry, most=1)) for c in (first, second))  # type: ignore[arg-type]
-        text = order_text(a, b, lang) if und.pair.pair is Pair.ORDER else between_text(a, b, lang)
+        between = und.pair.pair is Pair.BETWEEN
+        later_named_first = written_first(first.entry.date, second.entry.date, between)  # type: ignore[union-attr]
+        cited = (second, first) if later_named_first else (first, second)
+        marks = {c.entry.id: book.cite(c.entry, most=1) for c in cited}  # numbered in the order the text names them
+        a, b = (Dated(c.entry, marks[c.entry.id]) for c in (first, second))  # type: ignore[arg-type]
+        text = between_text(a, b, lang) if between else order_text(a, b, lang, und.pair.asks)
         confidence = min(self._part_confidence(first), self._part_confidence(second))
         return Answer(text=text, language=lang, intent=und.pair.pair.value, answered=True, confidence=confidence,
                       citations=tuple(book.citations), entry_ids=(a.event.id, b.event.id), kb_version=self.version,
                       suggestions=suggestions([a.event, b.event], self.kb, lang))
+
+    def _part_event(self, part: Understanding, other: Understanding, similarities: np.ndarray | None, *,
+                    earliest: bool = False) -> Candidate | None:
+        """A part's event: a person's typed departure, else the best found; a part naming no one ("复职正式生效"
+        of "奥特曼被罢免和复职正式生效…") is, failing that, about the person the other part names."""
+        typed = departure_of(part, self.kb, self._everywhere)
+        if typed is not None:
+            self._confidences[typed.id] = 1.0
+            return Candidate(typed, 1.0, 1.0)
+        found = self._event_for(part, similarities, earliest=earliest)
+        persons = tuple(p for p in other.people if (x := self.kb.person(p)) is not None and x.kind == "person")
+        if found is None and not part.people and persons:
+            found = self._event_for(replace(part, people=persons), similarities, earliest=earliest)
+        return found
 
     def _event_for(self, part: Understanding, similarities: np.ndarray | None, *, earliest: bool = False
                    ) -> Candidate | None:

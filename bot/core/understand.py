@@ -54,6 +54,7 @@ _THING = re.compile(r"\b(it|that|this|those|these)\b(?!\s+(?:is|was)\s+(?:true|r
 _ZH_ASK_END = re.compile(r"(?:了吗|过吗|吗|了没有|没有|了没|呢|了)?[?？!！。.\s]*$")
 _ZH_PRONOUN = re.compile(r"(?<!其)[他她](们)?")
 _FOLLOW_UP = re.compile(r"^\s*(and\s+|so\s+|then\s+)?(what|how)\s+about\b|呢\s*[?？]?\s*$|^\s*那", re.I)
+_POSSESSIVE = re.compile(r"['’]s$", re.I)
 _SENTENCE_START = re.compile(r"(^|[.!?。！？]\s*)$")
 
 
@@ -127,6 +128,8 @@ class Reader:
         shared = self._understand(read(pair.shared, und.language)) if pair.shared else None
         first, second = (_complete(first, second, shared, self._persons),
                          _complete(second, first, shared, self._persons))
+        if pair.asks and not _two_persons(first, second, self._persons):
+            return und  # "did Altman know before Vox reported it?" asks what he knew, not an order of two people
         return replace(und, pair=pair, parts=(first, second))
 
     def _understand(self, reading: Reading, last: Turn | None = None) -> Understanding:
@@ -171,6 +174,8 @@ class Reader:
             bare = not terms and period is None
             if not people and (person or bare or thing):
                 people, follow_up = (last.subject or last.people) if person else last.people, True
+                if person and _ONE_PERSON.search(person.group(0)):  # "he" is one of them, a person if any is
+                    people = tuple(p for p in people if p in self._persons) or people
             if thing or bare:
                 context, follow_up = last.entry_ids, True
             if thing and not bare:
@@ -242,7 +247,7 @@ class Reader:
         names: list[str] = []
         current: list[str] = []
         for match in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[^\sA-Za-z0-9]+", rest):
-            word = match.group(0).rstrip("'-")
+            word = _POSSESSIVE.sub("", match.group(0)).rstrip("'-")  # "GPT-4o's" is GPT-4o
             lowered = word.lower()
             model_name = bool(re.search(r"[a-z]", lowered) and re.search(r"\d", lowered))  # GPT-5, Claude3
             capitalised = word[:1].isupper() and not _SENTENCE_START.search(rest[: match.start()])
@@ -273,8 +278,9 @@ def drop_junctions(grams: list[str], index: SearchIndex) -> list[str]:
     belongs to a known bigram, an unknown bigram using it is boundary noise, not an unknown word.
     """
     explained = {char for gram in grams if len(gram) == 2 and has_han(gram) and gram in index for char in gram}
-    return [g for g in grams
-            if not (len(g) == 2 and has_han(g) and g not in index and (set(g) & explained or set(g) & _GLUE))]
+    return [g for g in grams  # a word meaning one the index has ("回来": 回归, 复职) is no noise
+            if not (len(g) == 2 and has_han(g) and not any(m in index for m in concept(g))
+                    and (set(g) & explained or set(g) & _GLUE))]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -282,6 +288,12 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _two_persons(first: Understanding, second: Understanding, persons: set[str]) -> bool:
+    """Each part names a person, and not the same one ("did Saunders resign before Leike did?")."""
+    one, two = ([p for p in part.people if p in persons] for part in (first, second))
+    return bool(one and two) and one[0] != two[0]
 
 
 def _complete(part: Understanding, other: Understanding, shared: Understanding | None, persons: set[str]

@@ -187,6 +187,35 @@ async def test_two_events_of_one_month_are_not_ordered(answerer, seed_text, type
     assert_cited(answer, seed_text)
 
 
+@pytest.mark.parametrize(("typed", "earlier", "later", "words"), [
+    pytest.param("Which happened earlier, Ilya's announcement or Leike's long thread?", "Sutskever", "Leike",
+                 ["May 14, 2024", "May 17, 2024"], id="en-ilya-vs-thread"),
+    pytest.param("苏茨克维宣布离职和莱克发长帖解释原因，哪件事在前？", "苏茨克维", "莱克",
+                 ["2024年5月14日", "在先", "2024年5月17日"], id="zh-ilya-vs-thread"),
+    pytest.param("谁先离开 OpenAI，桑德斯还是科科塔伊洛？", "桑德斯", "科科塔伊洛", ["2024年2月15日", "2024年4月"],
+                 id="zh-who-first"),
+    pytest.param("誰先離開 OpenAI，桑德斯還是科科塔伊洛？", "桑德斯", "科科塔伊洛", ["2024年2月15日", "2024年4月"],
+                 id="zh-Hant-who-first"),
+    pytest.param("Did Saunders resign before Leike did?", "Saunders", "Leike", ["Yes", "February 15, 2024",
+                                                                                 "May 14, 2024"], id="en-before"),
+    pytest.param("桑德斯是在莱克之前辞职的吗？", "桑德斯", "莱克", ["是的", "2024年2月15日", "2024年5月14日"],
+                 id="zh-before"),
+])
+async def test_the_order_of_two_events_is_said_with_their_days(answerer, seed_text, typed, earlier, later, words):
+    """Saunders 2024-02-15, Kokotajlo April 2024, Sutskever and Leike's "I resigned" 2024-05-14, Leike's
+    thread 2024-05-17. The answer to "before?" gives the yes and the dates that make it so."""
+    answer, first = await answered(answerer, typed)
+    assert answer.intent == "order"
+    assert before(first, earlier, later) and says(first, *words), answer.text
+    assert_cited(answer, seed_text)
+
+
+async def test_a_before_question_answered_in_the_negative_says_no(answerer, seed_text):
+    answer, first = await answered(answerer, "Did Leike resign before Saunders did?")
+    assert EN_NO.match(first) and before(first, "Saunders", "Leike"), answer.text
+    assert_cited(answer, seed_text)
+
+
 # --- 4. counts: the number, and what is counted -----------------------------------------------------------
 
 
@@ -221,9 +250,16 @@ async def test_a_count_gives_the_number_and_what_it_counts(answerer, seed_text, 
     pytest.param("How many days between Altman being removed and his comeback becoming official?", "12 days",
                  ["November 17, 2023", "November 29, 2023"], id="en"),
     pytest.param("桑德斯辭職和伊利亞宣布離職隔了幾天？", "相隔89天", ["2024年2月15日", "2024年5月14日"], id="zh-Hant"),
+    pytest.param("奥特曼被罢免和复职正式生效之间隔了几天？", "相隔12天", ["2023年11月17日", "2023年11月29日"], id="zh"),
+    pytest.param("奧特曼被罷免和復職正式生效之間隔了幾天？", "相隔12天", ["2023年11月17日", "2023年11月29日"],
+                 id="zh-Hant-altman"),
+    pytest.param("How many days after GPT-4o's launch was the superalignment team disbanded?", "4 days",
+                 ["May 13, 2024", "May 17, 2024"], id="en-after"),
+    pytest.param("苏茨克维宣布离职后几天莱克发了长帖？", "相隔3天", ["2024年5月14日", "2024年5月17日"], id="zh-after"),
 ])
 async def test_days_between_are_counted_in_the_first_sentence(answerer, seed_text, typed, opens, dates):
-    """2023-11-17 to 2023-11-29 is 12 days; 2024-02-15 to 2024-05-14 is 89."""
+    """2023-11-17 to 2023-11-29 is 12 days; 2024-02-15 to 2024-05-14 is 89; GPT-4o 2024-05-13 to the team's
+    disbanding 2024-05-17 is 4; Sutskever's announcement 2024-05-14 to Leike's thread 2024-05-17 is 3."""
     await check_days(answerer, seed_text, typed, opens, dates)
 
 
@@ -351,6 +387,29 @@ async def test_a_pronoun_with_no_earlier_turn_is_asked_back(answerer, request, t
         assert name not in answer.text
 
 
+EN_RETURN = ("November 21", "November 29, 2023")
+ZH_RETURN = ("2023年11月21日", "2023年11月29日")
+
+
+@pytest.mark.parametrize(("opening", "follow", "words", "one_of", "opens"), [
+    pytest.param("Tell me about William Saunders.", "when did he hand in his resignation?", ["Saunders"], (),
+                 "February 15, 2024", id="en-resigned"),
+    pytest.param("Why was Sam Altman removed as CEO?", "and when did he come back?", ["Altman"], EN_RETURN, "",
+                 id="en-come-back"),
+    pytest.param("董事会为什么罢免奥特曼？", "那他什么时候回来的？", ["萨姆·奥特曼"], ZH_RETURN, "", id="zh-come-back"),
+    pytest.param("Who took Ilya Sutskever's place as chief scientist?", "When was he given the job?",
+                 ["May 14, 2024", "Pachocki"], (), "", id="en-after-who"),
+    pytest.param("布罗克曼是谁？", "他 2024年5月18日发了什么？", ["布罗克曼", "Sam and Greg"], (), "", id="zh-posted"),
+])
+async def test_a_follow_up_is_answered_about_whom_he_is(answerer, seed_text, request, opening, follow, words, one_of,
+                                                        opens):
+    """Altman's return: agreed 2023-11-21/22, formal 2023-11-29; Saunders resigned 2024-02-15 (his typed ``left``);
+    Pachocki was named chief scientist 2024-05-14 (his typed ``succeeded``); "他" of "董事会为什么罢免奥特曼" is
+    Altman, not the board."""
+    await check_follow_up(answerer, seed_text, f"shapes-{request.node.callspec.id}", opening, follow, words,
+                          one_of, opens)
+
+
 # === Known failures: correct expectations the bot does not meet yet ========================================
 # Each is xfail(strict=True): when the bot is fixed, the test XPASSes and fails; move it up to its shape then.
 
@@ -402,32 +461,6 @@ async def test_known_failure_yes_no(answerer, seed_text, typed, answer_word, nam
     await check_yes_no(answerer, seed_text, typed, answer_word, named)
 
 
-@pytest.mark.parametrize(("typed", "earlier", "later", "words"), [
-    pytest.param("Which happened earlier, Ilya's announcement or Leike's long thread?", "Sutskever", "Leike",
-                 ["May 14, 2024", "May 17, 2024"], id="en-ilya-vs-thread",
-                 marks=known("not read as an order question: answers who Jan Leike is")),
-    pytest.param("苏茨克维宣布离职和莱克发长帖解释原因，哪件事在前？", "苏茨克维", "莱克",
-                 ["2024年5月14日", "在先", "2024年5月17日"], id="zh-ilya-vs-thread",
-                 marks=known("declined: '我的资料没有涉及这个问题'")),
-    pytest.param("谁先离开 OpenAI，桑德斯还是科科塔伊洛？", "桑德斯", "科科塔伊洛", ["2024年2月15日", "2024年4月"],
-                 id="zh-who-first", marks=known("answers with the list of seven who left; no order, no dates")),
-    pytest.param("誰先離開 OpenAI，桑德斯還是科科塔伊洛？", "桑德斯", "科科塔伊洛", ["2024年2月15日", "2024年4月"],
-                 id="zh-Hant-who-first", marks=known("answers with the list of seven who left; no order, no dates")),
-    pytest.param("Did Saunders resign before Leike did?", "Saunders", "Leike", ["February 15, 2024", "May 14, 2024"],
-                 id="en-before", marks=known("'Yes — William Saunders did.' then the list of seven: no dates")),
-    pytest.param("桑德斯是在莱克之前辞职的吗？", "桑德斯", "莱克", ["2024年2月15日", "2024年5月14日"], id="zh-before",
-                 marks=known("answers with the list of seven who left; no order, no dates")),
-])
-async def test_known_failure_order(answerer, seed_text, typed, earlier, later, words):
-    """Saunders 2024-02-15, Kokotajlo April 2024, Sutskever and Leike's "I resigned" 2024-05-14, Leike's
-    thread 2024-05-17. The answer to "before?" gives the dates that make it so, in its first two sentences."""
-    answer = await ask(answerer, typed)
-    assert answer.answered, answer.text
-    opening = " ".join(re.split(r"(?<=[.。])\s*(?=[A-Z\d\u4e00-\u9fff])", answer.text)[:2])
-    assert before(opening, earlier, later) and says(opening, *words), answer.text
-    assert_cited(answer, seed_text)
-
-
 @pytest.mark.parametrize(("typed", "language", "counted"), [
     pytest.param("How many OpenAI researchers were let go over the alleged leak?", "en", ["Aschenbrenner", "Izmailov"],
                  id="en-fired-leak", marks=known("declined: 'my sources don't cover that'")),
@@ -441,19 +474,6 @@ async def test_known_failure_order(answerer, seed_text, typed, earlier, later, w
 async def test_known_failure_counts(answerer, seed_text, typed, language, counted):
     """Two were fired for the alleged leak in April 2024: Aschenbrenner and Izmailov."""
     await check_count(answerer, seed_text, typed, TWO[language], counted, other=SEVEN[language])
-
-
-@pytest.mark.parametrize(("typed", "opens", "dates"), [
-    pytest.param("奥特曼被罢免和复职正式生效之间隔了几天？", "相隔12天", ["2023年11月17日", "2023年11月29日"], id="zh",
-                 marks=known("not read as a days-between question: answers who Sutskever is")),
-    pytest.param("How many days after GPT-4o's launch was the superalignment team disbanded?", "4 days",
-                 ["May 13, 2024", "May 17, 2024"], id="en-after",
-                 marks=known("declined: 'my sources say nothing about “GPT-4o's”'")),
-    pytest.param("苏茨克维宣布离职后几天莱克发了长帖？", "相隔3天", ["2024年5月14日", "2024年5月17日"], id="zh-after",
-                 marks=known("declined: '我的资料没有涉及这个问题'")),
-])
-async def test_known_failure_days_between(answerer, seed_text, typed, opens, dates):
-    await check_days(answerer, seed_text, typed, opens, dates)
 
 
 @pytest.mark.parametrize(("typed", "speaker", "words"), [
@@ -491,27 +511,3 @@ async def test_known_failure_premises(answerer, seed_text, typed, words):
     answer, first = await answered(answerer, typed)
     assert says(first, *words), answer.text
     assert_cited(answer, seed_text)
-
-
-EN_RETURN = ("November 21", "November 29, 2023")
-ZH_RETURN = ("2023年11月21日", "2023年11月29日")
-
-
-@pytest.mark.parametrize(("opening", "follow", "words", "one_of", "opens"), [
-    pytest.param("Tell me about William Saunders.", "when did he hand in his resignation?", ["Saunders"], (),
-                 "February 15, 2024", id="en-resigned",
-                 marks=known("answers with his forum post, 'around May 3, 2024 — …', not his resignation")),
-    pytest.param("Why was Sam Altman removed as CEO?", "and when did he come back?", ["Altman"], EN_RETURN, "",
-                 id="en-come-back", marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("董事会为什么罢免奥特曼？", "那他什么时候回来的？", ["萨姆·奥特曼"], ZH_RETURN, "", id="zh-come-back",
-                 marks=known("answers with Sutskever's regret of 2023-11-20, not Altman's return")),
-    pytest.param("Who took Ilya Sutskever's place as chief scientist?", "When was he given the job?",
-                 ["May 14, 2024", "Pachocki"], (), "", id="en-after-who",
-                 marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("布罗克曼是谁？", "他 2024年5月18日发了什么？", ["布罗克曼", "Sam and Greg"], (), "", id="zh-posted",
-                 marks=known("repeats who Brockman is; the 'Sam and Greg' post is not in the first sentence")),
-])
-async def test_known_failure_follow_ups(answerer, seed_text, request, opening, follow, words, one_of, opens):
-    """Altman's return: agreed 2023-11-21/22, formal 2023-11-29; Saunders resigned 2024-02-15."""
-    await check_follow_up(answerer, seed_text, f"shapes-{request.node.callspec.id}", opening, follow, words,
-                          one_of, opens)

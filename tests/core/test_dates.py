@@ -80,3 +80,14 @@ def test_periods_and_ranges(text, start, end):
 
 def test_numbers_that_are_not_dates_are_left_alone():
     assert find_dates("How many of the 20% went to the team? 85%") == []
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("3 days before Jan Leike explains on X why he resigned", []),  # Jan Leike, the first name
+    ("What happened before Jan?", [1]),
+    ("What happened after Jan. 2024?", [1]),
+    ("before January Leike was still there", [1]),
+])
+def test_jan_before_a_capitalised_word_is_a_first_name_not_january(text, months):
+    assert [m.month for m in find_dates(text)] == months
+

@@ -169,11 +169,48 @@ def test_order_text_says_which_came_first_and_by_how_many_days(curated_kb):
      "superalignment team", "it was disbanded"),
     ("GPT-4o 发布和 Ilya 宣布离职隔了几天？", "zh", Pair.BETWEEN, "GPT-4o 发布", "Ilya 宣布离职"),
     ("桑德斯辞职和科科塔伊洛辞职哪个先？", "zh", Pair.ORDER, "桑德斯辞职", "科科塔伊洛辞职"),
+    ("Which happened earlier, Ilya's announcement or Leike's long thread?", "en", Pair.ORDER, "Ilya's announcement",
+     "Leike's long thread"),
+    ("苏茨克维宣布离职和莱克发长帖解释原因，哪件事在前？", "zh", Pair.ORDER, "苏茨克维宣布离职", "莱克发长帖解释原因"),
+    ("谁先离开 OpenAI，桑德斯还是科科塔伊洛？", "zh", Pair.ORDER, "桑德斯", "科科塔伊洛"),
+    ("苏茨克维宣布离职后几天莱克发了长帖？", "zh", Pair.BETWEEN, "苏茨克维宣布离职", "莱克发了长帖"),
 ])
 def test_a_two_event_question_is_split_into_its_two_parts(typed, language, pair, first, second):
     found = two_events(typed, language)
-    assert found is not None and found.pair is pair
+    assert found is not None and found.pair is pair and not found.asks
     assert (found.first, found.second) == (first, second)
+
+
+@pytest.mark.parametrize(("typed", "language", "first", "second", "asks"), [
+    ("Did Saunders resign before Leike did?", "en", "Saunders resign", "Leike", "before"),
+    ("Was Kokotajlo gone after Saunders?", "en", "Kokotajlo gone", "Saunders", "after"),
+    ("桑德斯是在莱克之前辞职的吗？", "zh", "桑德斯", "莱克", "before"),
+    ("莱克比桑德斯晚离开吗？", "zh", "莱克", "桑德斯", "after"),
+])
+def test_a_yes_no_about_the_order_is_split_and_says_which_way_it_asks(typed, language, first, second, asks):
+    found = two_events(typed, language)
+    assert found is not None and found.pair is Pair.ORDER
+    assert (found.first, found.second, found.asks) == (first, second, asks)
+
+
+@pytest.mark.parametrize(("typed", "opens"), [
+    ("Did Saunders resign before Leike did?", "Yes — William Saunders"),
+    ("Did Leike resign before Saunders did?", "No — William Saunders"),
+    ("Did Kokotajlo quit after Saunders?", "Yes — William Saunders"),
+    ("莱克是在桑德斯之前辞职的吗？", "不是：威廉·桑德斯"),
+])
+async def test_a_yes_no_about_the_order_opens_with_the_answer(answerer, seed_text, typed, opens):
+    """From the typed ``left`` facts: Saunders 2024-02-15, Kokotajlo April 2024, Leike 2024-05-14."""
+    answer = await ask(answerer, typed)
+    assert answer.answered and answer.intent == "order"
+    assert answer.text.startswith(opens), answer.text
+    assert_cited(answer, seed_text)
+
+
+async def test_a_yes_no_about_what_someone_knew_before_an_event_is_no_order_question(answerer):
+    """Only two people's doings are ordered: "did Altman know … before Vox reported it?" asks what he knew."""
+    answer = await ask(answerer, "Did Altman know about the clawback provision before Vox reported it?")
+    assert answer.intent != "order", answer.text
 
 
 @pytest.mark.parametrize(("typed", "language"), [
