@@ -14,6 +14,7 @@ from bot.core.compose import CitationBook, date_phrase, display_name, entry_text
 from bot.core.corrections import Corrected, correct, successors, took_over
 from bot.core.intent import Intent
 from bot.core.names import NameResolver
+from bot.core.own_words import own_words
 from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
 from bot.core.retrieve import Candidate, Ranking, Retrieval, Retriever, kinds_for
@@ -213,9 +214,11 @@ class Responder:
         chosen = [top.entry]
         if und.intent is Intent.WHY:
             chosen += self._second_reason(top, [c for c in candidates if c is not top])
-        why.note(shape="yes/no" if und.yes_no else "ranked", entries=[e.id for e in chosen],
+        speaker = self.kb.person(und.speaker) if und.speaker and _speaker(top.entry) == und.speaker else None
+        said = own_words(top.entry, speaker, self.kb, self._names, book, und.language) if speaker else None
+        why.note(shape="own words" if said else "yes/no" if und.yes_no else "ranked", entries=[e.id for e in chosen],
                  confidence=f"{ranking.confidence(top):.2f}", speaker=und.speaker)
-        return self._answer(und, chosen, ranking.confidence(top), book)
+        return self._answer(und, chosen, ranking.confidence(top), book, first=said)
 
     @staticmethod
     def _best(candidates: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
@@ -344,11 +347,12 @@ class Responder:
         return replace(answer, subject=(found[0][0].id,))
 
     def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float,
-                book: CitationBook | None = None) -> Answer:
+                book: CitationBook | None = None, first: str | None = None) -> Answer:
+        """The entries' statements, cited; ``first`` (the speaker's own words, quoted) stands for the first."""
         lang = und.language
         book = book or CitationBook(self.kb, lang)
         dated_note = und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note is not None
-        parts = [self._with_markers(entry_text(e, lang), book.cite(
+        parts = [first if first and e is entries[0] else self._with_markers(entry_text(e, lang), book.cite(
                      e, every_source=e.note is not None or (dated_note and e is entries[0])), lang)
                  for e in entries]  # a shown note may credit any of the entry's sources: each is cited
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
