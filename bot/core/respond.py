@@ -26,7 +26,7 @@ from bot.core.text import has_han, stem, tokens
 from bot.core.trace import Stage
 from bot.core.types import Answer
 from bot.core.understand import Understanding
-from bot.core.yes_no import ZH_PREDICATE_MEANS, polarity
+from bot.core.yes_no import ZH_GIVING, ZH_PREDICATE_MEANS, none_given, polarity
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 
@@ -192,7 +192,9 @@ class Responder:
             verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
             saying = [c for c in candidates if ranking.confidence(c) >= ANSWER_THRESHOLD
                       and polarity(entry_text(c.entry, "en"), verb) is not None]
-            candidates = saying or candidates
+            own = [c for c in saying if _speaker(c.entry) in und.people[:1]
+                   and self._asked_of_subject(und)]  # "was Altman aware": what he says of himself
+            candidates = own or saying or candidates
         if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
             # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry;
             # asked as "which other …" / "who else", only such an entry answers
@@ -360,7 +362,8 @@ class Responder:
         related = [x for e in entries for x in self._related(e)]
         text = ("" if lang == "zh" else " ").join(parts)
         if und.yes_no:
-            text = (_yes_or_no(und, entries[0], self.kb) if lang == "en" else _zh_yes_or_no(und, entries[0])) + text
+            answer_word = _yes_or_no if lang == "en" else _zh_yes_or_no
+            text = answer_word(und, entries[0], self.kb) + text
         return Answer(
             text=text,
             language=lang,
@@ -374,6 +377,16 @@ class Responder:
             notes=tuple(e.note.get(lang) for e in entries if e.note is not None),
             subject=self._subject(und, entries[0]),
         )
+
+    def _asked_of_subject(self, und: Understanding) -> bool:
+        """Whether a yes/no question's verb is said of its first person, no one else named between them ("was
+        Altman aware", not "was Ilya on the board that fired Altman")."""
+        assert und.predicate is not None
+        mentions = self._names.find(und.text)
+        first = next((m for m in mentions if m.person_id == und.people[0]), None)
+        verb = re.search(rf"\b{re.escape(und.predicate)}\b", und.text[first.span[1]:], re.I) if first else None
+        return verb is not None and not any(
+            first.span[1] <= m.span[0] < first.span[1] + verb.start() for m in mentions)  # type: ignore[union-attr]
 
     def _names_someone_else(self, entry: Entry, subjects: Sequence[str]) -> bool:
         if isinstance(entry, Person):
@@ -596,8 +609,10 @@ def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
         return ""
     verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
     said = polarity(entry_text(entry, "en"), verb)
-    if said is None:
-        return ""
+    if said is None:  # "Did OpenAI produce proof …?": "OpenAI provided no evidence …"
+        nouns = {w for t in und.terms if t != stem(und.predicate) for w in concept(t) if w.isascii() and len(w) >= 3}
+        names = {n for p in und.people[:1] if (who := kb.person(p)) for n in (who.name.en, *who.aliases)}
+        return "No — " if none_given(und.predicate, nouns, entry_text(entry, "en"), names) else ""
     asked_in_negative = polarity(und.text, verb) is False
     yes = said != asked_in_negative
     subject = kb.person(und.people[0]) if und.people else None
@@ -609,7 +624,7 @@ def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
 _ZH_IS = re.compile(r"是否|是不是|是.{0,12}[的吗]\s*[?？]?\s*$")
 
 
-def _zh_yes_or_no(und: Understanding, entry: Entry) -> str:
+def _zh_yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
     """"是的：" / "没有：" (or "不是：" for an is-question) before the entry, when its English statement
     plainly affirms or denies what the Chinese question asks: every verb of the question (through its
     synonym group) that the entry uses is affirmed, or every one denied. Mixed, or none used: no lead
@@ -619,6 +634,10 @@ def _zh_yes_or_no(und: Understanding, entry: Entry) -> str:
     verbs = {w for t in und.terms if has_han(t) and set(concept(t)) & ZH_PREDICATE_MEANS
              for w in concept(t) if w.isascii() and len(w) >= 3}
     said = polarity(entry_text(entry, "en"), verbs)
+    if said is None and ZH_GIVING.search(und.text):  # "OpenAI 拿出证据了吗": "OpenAI provided no evidence"
+        nouns = {w for t in und.terms if has_han(t) for w in concept(t) if w.isascii() and len(w) >= 3} - verbs
+        names = {n for p in und.people[:1] if (who := kb.person(p)) for n in (who.name.en, *who.aliases)}
+        return "没有：" if none_given("provide", nouns, entry_text(entry, "en"), names) else ""
     if said is None:
         return ""
     return "是的：" if said else ("不是：" if _ZH_IS.search(und.text) else "没有：")

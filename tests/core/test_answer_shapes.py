@@ -140,6 +140,9 @@ async def check_yes_no(answerer, seed_text, typed: str, answer_word: re.Pattern[
     pytest.param("苏茨克维离开 OpenAI 了吗？", ZH_YES, ["伊利亚·苏茨克维", "2024年5月14日"], id="zh-yes-left"),
     pytest.param("布罗克曼在奥特曼被罢免时辞职了吗？", ZH_YES, ["格雷格·布罗克曼"], id="zh-yes-quit"),
     pytest.param("OpenAI 拿出证据证明阿申布伦纳泄密了吗？", ZH_NO, ["证据"], id="zh-no-evidence"),
+    pytest.param("Did OpenAI produce proof that Aschenbrenner leaked anything?", EN_NO, ["OpenAI", "evidence"],
+                 id="en-no-evidence"),
+    pytest.param("Was Altman aware of the equity clawback provision?", EN_NO, ["Altman"], id="en-no-aware"),
 ])
 async def test_a_yes_no_question_opens_with_the_answer(answerer, seed_text, typed, answer_word, named):
     await check_yes_no(answerer, seed_text, typed, answer_word, named)
@@ -426,15 +429,8 @@ async def test_known_failure_relations(answerer, seed_text, typed, named, not_fi
 
 
 @pytest.mark.parametrize(("typed", "answer_word", "named"), [
-    pytest.param("Did OpenAI produce proof that Aschenbrenner leaked anything?", EN_NO, ["OpenAI", "evidence"],
-                 id="en-no-evidence",
-                 marks=known("no 'No' first: 'The article notes that OpenAI provided no evidence …' (and "
-                             "test_yes_no.py::test_without_a_plain_statement_there_is_no_yes_or_no asserts that)")),
     pytest.param("Did Ilya Sutskever sit on the board when it removed Altman?", EN_YES, ["Ilya Sutskever", "board"],
                  id="en-yes-board", marks=known("answers with his regret of November 20, 2023; no 'Yes'")),
-    pytest.param("Was Altman aware of the equity clawback provision?", EN_NO, ["Altman"], id="en-no-aware",
-                 marks=known("'No — OpenAI's earlier exit documents contained a provision …': the no is not said "
-                             "of Altman")),
     pytest.param("奥特曼当时知道那条股权条款吗？", ZH_NO, ["萨姆·奥特曼"], id="zh-no-knew",
                  marks=known("no Chinese yes/no lead: opens 'OpenAI 原有离职文件中有一条规定…'")),
 ])
