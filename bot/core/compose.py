@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.core.types import Citation
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.models import Citation as KnownCitation
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source, Topic
 
 
@@ -74,24 +75,25 @@ class CitationBook:
             rest = [c for c in ordered if c not in firsts]
             ordered = firsts + rest
             most = max(most, len(firsts))
-        numbers = []
-        for citation in ordered[:most]:
-            existing = next(
-                (c for c in self.citations if c.source_id == citation.source and c.quote == citation.quote), None
+        return tuple(dict.fromkeys(self.number(entry, citation) for citation in ordered[:most]))
+
+    def number(self, entry: Entry, citation: KnownCitation) -> int:
+        """Cite one of ``entry``'s citations (the one holding a quote the answer shows) and return its number."""
+        existing = next(
+            (c for c in self.citations if c.source_id == citation.source and c.quote == citation.quote), None
+        )
+        if existing is None:
+            source: Source = self.kb.source(citation.source)
+            existing = Citation(
+                number=len(self.citations) + 1,
+                source_id=source.id,
+                title=source.title,
+                publisher=source.publisher,
+                url=source.url,
+                published=source.published.iso() if source.published else None,
+                quote=citation.quote,
+                entry_id=entry.id,
+                language=source.language,
             )
-            if existing is None:
-                source: Source = self.kb.source(citation.source)
-                existing = Citation(
-                    number=len(self.citations) + 1,
-                    source_id=source.id,
-                    title=source.title,
-                    publisher=source.publisher,
-                    url=source.url,
-                    published=source.published.iso() if source.published else None,
-                    quote=citation.quote,
-                    entry_id=entry.id,
-                    language=source.language,
-                )
-                self.citations.append(existing)
-            numbers.append(existing.number)
-        return tuple(dict.fromkeys(numbers))
+            self.citations.append(existing)
+        return existing.number

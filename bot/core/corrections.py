@@ -66,9 +66,10 @@ def correct(premises: Premises, kb: KnowledgeBase, book: CitationBook, language:
         name = display_name(person, language)
         if zh:
             held = "、".join(t.zh for t in person.titles)
-            text = f"{name}并不是 {title},而是{held}{book.cite(person, most=1)}。"
+            post = f" {title} " if title.isascii() else title  # "并不是 CEO,", "并不是首席科学家,"
+            text = f"{name}并不是{post.rstrip()},而是{held}{book.cite(person, most=1)}。"
             if holders:
-                text += f"{title} 是{display_name(holders[0], language)}{book.cite(holders[0], most=1)}。"
+                text += f"{post.lstrip()}是{display_name(holders[0], language)}{book.cite(holders[0], most=1)}。"
         else:
             held = _and([t.en for t in person.titles])
             text = f"{name} was not the {title} but {held} {book.cite(person, most=1)}."

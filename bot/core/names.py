@@ -59,7 +59,18 @@ class NameResolver:
         """Mentions in ``text``; ``vocabulary`` holds ordinary words that are never taken for typos of names.
         Given a ``guesses`` list, Chinese renderings the aliases lack are matched by sound too, and the
         persons they only may be are added to it (for a "did you mean")."""
-        text = clean(text)
+        cleaned, origin = _cleaned(text)
+        found = self._find(cleaned, vocabulary, guesses)
+        if origin is None or cleaned == text:
+            return found
+        # spans into the text as given: a masked date ("在       罢免奥特曼") is not one space to the caller
+        out = []
+        for m in found:
+            span = (origin[m.span[0]], origin[m.span[1] - 1] + 1)
+            out.append(Mention(m.person_id, text[span[0]:span[1]], span, m.exact))
+        return out
+
+    def _find(self, text: str, vocabulary: frozenset[str] | set[str], guesses: list[str] | None) -> list[Mention]:
         found: list[Mention] = []
         squeezed, positions = _squeeze(text)
         for match in self._han_pattern.finditer(squeezed) if self._han_pattern else ():
@@ -101,6 +112,26 @@ class NameResolver:
                 found.append(Mention(self.latin[best[0]], word, span, False))
                 used[i] = True
         return sorted(found, key=lambda m: m.span)
+
+
+def _cleaned(text: str) -> tuple[str, list[int] | None]:
+    """``clean(text)`` and, for each of its characters, where in ``text`` it came from (each character
+    cleaned alone; None where that differs from cleaning the whole)."""
+    whole = clean(text)
+    pieces = [(clean(f"a{char}a")[1:-1] if char.isspace() else clean(char), n) for n, char in enumerate(text)]
+    kept, origin = [], []
+    for piece, n in pieces:
+        for char in piece:
+            if char == " " and (not kept or kept[-1] == " "):
+                continue
+            kept.append(char)
+            origin.append(n)
+    while kept and kept[-1] == " ":
+        kept.pop()
+        origin.pop()
+    if "".join(kept) != whole:
+        return whole, None
+    return whole, origin
 
 
 def _is_month_word(text: str, word: tuple[str, tuple[int, int]]) -> bool:

@@ -89,9 +89,12 @@ def _nearest(people: Sequence[Mention], start: int, end: int, text: str = "", *,
     return max(before, key=lambda m: m.span[1]) if before else None
 
 
-_APPOSITION = re.compile(r"^\s*(?:,\s*|\s)(?:was|is|as|being|had been|were)?\s*(?:the\s+|a\s+|an\s+)?"
-                         r"(?:openai'?s?\s+|former\s+|then\s+|then-)*$|^\s*(?:是|作为|身为|担任|当|做|曾是|曾任)?"
-                         r"\s*(?:OpenAI\s*的?\s*)?(?:前任|前)?\s*$", re.I)
+# Leaving or keeping a post names it as the person's: "Ilya resigned as CEO", "伊利亚辞去 CEO 一职".
+_AS_POST = (r"(?:(?:resign\w*|quit\w*|step\w*\s+down|serv\w*|remain\w*|stay\w*|retir\w*|fired|removed|ousted|"
+            r"dismissed|sacked)\s+(?:as|from)(?:\s+(?:the\s+)?(?:post|role|job|position)\s+of)?\s+)")
+_APPOSITION = re.compile(r"^\s*(?:,\s*|\s)(?:was|is|as|being|had been|were)?\s*" + _AS_POST + r"?(?:the\s+|a\s+|an\s+)?"
+                         r"(?:openai'?s?\s+|former\s+|then\s+|then-)*$|^\s*(?:是|作为|身为|担任|当|做|曾是|曾任|"
+                         r"辞去|辞任|卸任|离任|卸下|被免去)?\s*(?:OpenAI\s*的?\s*)?(?:前任|前)?\s*$", re.I)
 
 
 def _holder(people: Sequence[Mention], text: str, start: int, end: int) -> Mention | None:

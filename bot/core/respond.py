@@ -15,6 +15,7 @@ from bot.core.corrections import Corrected, correct, successors, took_over
 from bot.core.intent import Intent
 from bot.core.life_events import dated_by_facts, departure_of
 from bot.core.names import NameResolver
+from bot.core.own_words import own_words
 from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
 from bot.core.retrieve import Candidate, Ranking, Retrieval, Retriever, kinds_for
@@ -26,7 +27,7 @@ from bot.core.text import has_han, stem, tokens
 from bot.core.trace import Stage
 from bot.core.types import Answer
 from bot.core.understand import Understanding
-from bot.core.yes_no import ZH_PREDICATE_MEANS, polarity
+from bot.core.yes_no import ZH_GIVING, ZH_PREDICATE_MEANS, none_given, polarity
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source
 
@@ -196,7 +197,9 @@ class Responder:
             verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
             saying = [c for c in candidates if ranking.confidence(c) >= ANSWER_THRESHOLD
                       and polarity(entry_text(c.entry, "en"), verb) is not None]
-            candidates = saying or candidates
+            own = [c for c in saying if _speaker(c.entry) in und.people[:1]
+                   and self._asked_of_subject(und)]  # "was Altman aware": what he says of himself
+            candidates = own or saying or candidates
         if und.intent is Intent.WHO and subjects and set(und.terms) - _PROFILE_TERMS:
             # "who replaced Leike?", "who co-led with Leike?": the answer is someone else, named by the entry;
             # asked as "which other …" / "who else", only such an entry answers
@@ -218,9 +221,11 @@ class Responder:
         chosen = [top.entry]
         if und.intent is Intent.WHY:
             chosen += self._second_reason(top, [c for c in candidates if c is not top])
-        why.note(shape="yes/no" if und.yes_no else "ranked", entries=[e.id for e in chosen],
+        speaker = self.kb.person(und.speaker) if und.speaker and _speaker(top.entry) == und.speaker else None
+        said = own_words(top.entry, speaker, self.kb, self._names, book, und.language) if speaker else None
+        why.note(shape="own words" if said else "yes/no" if und.yes_no else "ranked", entries=[e.id for e in chosen],
                  confidence=f"{ranking.confidence(top):.2f}", speaker=und.speaker)
-        return self._answer(und, chosen, ranking.confidence(top), book)
+        return self._answer(und, chosen, ranking.confidence(top), book, first=said)
 
     @staticmethod
     def _best(candidates: Sequence[Candidate], ranking: Ranking) -> Candidate | None:
@@ -368,11 +373,12 @@ class Responder:
         return replace(answer, subject=(found[0][0].id,))
 
     def _answer(self, und: Understanding, entries: Sequence[Entry], confidence: float,
-                book: CitationBook | None = None) -> Answer:
+                book: CitationBook | None = None, first: str | None = None) -> Answer:
+        """The entries' statements, cited; ``first`` (the speaker's own words, quoted) stands for the first."""
         lang = und.language
         book = book or CitationBook(self.kb, lang)
         dated_note = und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note is not None
-        parts = [self._with_markers(entry_text(e, lang), book.cite(
+        parts = [first if first and e is entries[0] else self._with_markers(entry_text(e, lang), book.cite(
                      e, every_source=e.note is not None or (dated_note and e is entries[0])), lang)
                  for e in entries]  # a shown note may credit any of the entry's sources: each is cited
         if und.intent is Intent.WHEN and isinstance(entries[0], Event) and entries[0].date_note:
@@ -380,7 +386,8 @@ class Responder:
         related = [x for e in entries for x in self._related(e)]
         text = ("" if lang == "zh" else " ").join(parts)
         if und.yes_no:
-            text = (_yes_or_no(und, entries[0], self.kb) if lang == "en" else _zh_yes_or_no(und, entries[0])) + text
+            answer_word = _yes_or_no if lang == "en" else _zh_yes_or_no
+            text = answer_word(und, entries[0], self.kb) + text
         return Answer(
             text=text,
             language=lang,
@@ -394,6 +401,16 @@ class Responder:
             notes=tuple(e.note.get(lang) for e in entries if e.note is not None),
             subject=self._subject(und, entries[0]),
         )
+
+    def _asked_of_subject(self, und: Understanding) -> bool:
+        """Whether a yes/no question's verb is said of its first person, no one else named between them ("was
+        Altman aware", not "was Ilya on the board that fired Altman")."""
+        assert und.predicate is not None
+        mentions = self._names.find(und.text)
+        first = next((m for m in mentions if m.person_id == und.people[0]), None)
+        verb = re.search(rf"\b{re.escape(und.predicate)}\b", und.text[first.span[1]:], re.I) if first else None
+        return verb is not None and not any(
+            first.span[1] <= m.span[0] < first.span[1] + verb.start() for m in mentions)  # type: ignore[union-attr]
 
     def _names_someone_else(self, entry: Entry, subjects: Sequence[str]) -> bool:
         if isinstance(entry, Person):
@@ -616,8 +633,10 @@ def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
         return ""
     verb = {w for w in concept(stem(und.predicate)) if w.isascii() and len(w) >= 3}
     said = polarity(entry_text(entry, "en"), verb)
-    if said is None:
-        return ""
+    if said is None:  # "Did OpenAI produce proof …?": "OpenAI provided no evidence …"
+        nouns = {w for t in und.terms if t != stem(und.predicate) for w in concept(t) if w.isascii() and len(w) >= 3}
+        names = {n for p in und.people[:1] if (who := kb.person(p)) for n in (who.name.en, *who.aliases)}
+        return "No — " if none_given(und.predicate, nouns, entry_text(entry, "en"), names) else ""
     asked_in_negative = polarity(und.text, verb) is False
     yes = said != asked_in_negative
     subject = kb.person(und.people[0]) if und.people else None
@@ -629,7 +648,7 @@ def _yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
 _ZH_IS = re.compile(r"是否|是不是|是.{0,12}[的吗]\s*[?？]?\s*$")
 
 
-def _zh_yes_or_no(und: Understanding, entry: Entry) -> str:
+def _zh_yes_or_no(und: Understanding, entry: Entry, kb: KnowledgeBase) -> str:
     """"是的：" / "没有：" (or "不是：" for an is-question) before the entry, when its English statement
     plainly affirms or denies what the Chinese question asks: every verb of the question (through its
     synonym group) that the entry uses is affirmed, or every one denied. Mixed, or none used: no lead
@@ -639,6 +658,10 @@ def _zh_yes_or_no(und: Understanding, entry: Entry) -> str:
     verbs = {w for t in und.terms if has_han(t) and set(concept(t)) & ZH_PREDICATE_MEANS
              for w in concept(t) if w.isascii() and len(w) >= 3}
     said = polarity(entry_text(entry, "en"), verbs)
+    if said is None and ZH_GIVING.search(und.text):  # "OpenAI 拿出证据了吗": "OpenAI provided no evidence"
+        nouns = {w for t in und.terms if has_han(t) for w in concept(t) if w.isascii() and len(w) >= 3} - verbs
+        names = {n for p in und.people[:1] if (who := kb.person(p)) for n in (who.name.en, *who.aliases)}
+        return "没有：" if none_given("provide", nouns, entry_text(entry, "en"), names) else ""
     if said is None:
         return ""
     return "是的：" if said else ("不是：" if _ZH_IS.search(und.text) else "没有：")

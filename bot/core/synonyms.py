@@ -44,6 +44,8 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("return", "returned", "returning", "comeback", "back", "reinstate", "reinstated", "rehire", "rehired",
      "回归", "复职", "重返", "回来"),
     ("agree", "agreed", "agreement", "deal", "达成"),
+    ("weigh", "weighed", "weighing", "prioritize", "prioritise", "prioritized", "priority", "priorities",
+     "backseat", "权衡", "优先"),
 )
 
 

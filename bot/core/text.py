@@ -57,7 +57,7 @@ ZH_QUESTION_PHRASES = tuple(
 哪两个 哪两位 哪两 哪几个 哪几位 哪几 两个人 几个人 由哪 是否 是不是 知不知道 有没有 到底 究竟 其实
 当初 当时 原本 本来 后来 如今 目前 现在 曾经 已经 一直 真的 具体 大概 能够 可以 可能 应该 打算
 拿到 得到 想问 问一下 说一下 讲讲 那条 这条 那篇 这篇 那件 这件 那位 这位 那个 这个 那些 这些
-多大 多久 多长 怎样 一起 一同 共同 相关 有关 关于 由谁 是由
+多大 多久 多长 怎样 一起 一同 共同 相关 有关 关于 由谁 是由 自己
 """.split(),
         key=len,
         reverse=True,
@@ -142,7 +142,13 @@ def words_of_clean(lowered: str) -> list[str]:
     return _WORD_RE.findall(lowered)
 
 
+# Someone not knowing is what is asked about ("奥特曼对自己不知道股权条款是怎么说的"), unlike the asker's
+# "我不知道…" or "你知道…吗": kept, as 不知情, before the question words (知道 among them) are dropped.
+_NOT_KNOWING = re.compile(r"(?<![我你您])(?:并|根本|确实)?不知道")
+
+
 def strip_zh_question(text: str) -> str:
+    text = _NOT_KNOWING.sub(" 不知情 ", text)
     for phrase in ZH_QUESTION_PHRASES:
         text = text.replace(phrase, " ")
     return text

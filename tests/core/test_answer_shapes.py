@@ -116,6 +116,7 @@ async def test_who_was_fired_along_with_someone_is_named_in_the_first_sentence(a
 @pytest.mark.parametrize(("typed", "named"), [
     pytest.param("Who else left OpenAI in April 2024?", ["Cullen O'Keefe", "April 2024"], id="en"),
     pytest.param("2024年4月还有谁离开了 OpenAI？", ["卡伦·奥基夫", "2024年4月"], id="zh"),
+    pytest.param("除了科科塔伊洛，2024年4月还有谁离开了 OpenAI？", ["卡伦·奥基夫"], id="zh-besides"),
 ])
 async def test_who_else_left_that_month_is_named_in_the_first_sentence(answerer, seed_text, typed, named):
     await check_named(answerer, seed_text, typed, named)
@@ -139,6 +140,9 @@ async def check_yes_no(answerer, seed_text, typed: str, answer_word: re.Pattern[
     pytest.param("苏茨克维离开 OpenAI 了吗？", ZH_YES, ["伊利亚·苏茨克维", "2024年5月14日"], id="zh-yes-left"),
     pytest.param("布罗克曼在奥特曼被罢免时辞职了吗？", ZH_YES, ["格雷格·布罗克曼"], id="zh-yes-quit"),
     pytest.param("OpenAI 拿出证据证明阿申布伦纳泄密了吗？", ZH_NO, ["证据"], id="zh-no-evidence"),
+    pytest.param("Did OpenAI produce proof that Aschenbrenner leaked anything?", EN_NO, ["OpenAI", "evidence"],
+                 id="en-no-evidence"),
+    pytest.param("Was Altman aware of the equity clawback provision?", EN_NO, ["Altman"], id="en-no-aware"),
 ])
 async def test_a_yes_no_question_opens_with_the_answer(answerer, seed_text, typed, answer_word, named):
     await check_yes_no(answerer, seed_text, typed, answer_word, named)
@@ -291,9 +295,36 @@ async def check_own_words(answerer, seed_text, typed: str, speaker: str, words: 
                  "taken a backseat to shiny products", id="en-leike"),
     pytest.param("What did Altman say about the equity clawback provision in the exit papers?", "Sam Altman",
                  "should never have been", id="en-altman"),
+    pytest.param("What did Leike say about how OpenAI weighed safety against products?", "Jan Leike",
+                 "taken a backseat to shiny products", id="en-leike-weighed"),
+    pytest.param("伊利亚宣布离职后，奥特曼在 X 上写了什么？", "萨姆·奥特曼", "这让我非常难过", id="zh-altman"),
+    pytest.param("莱克在 X 上对团队算力处境说了什么？", "扬·莱克", "有时候我们会在算力方面遇到困难", id="zh-leike"),
+    pytest.param("奥特曼对自己不知道股权条款是怎么说的？", "萨姆·奥特曼", "我确实不知道有这么一条",
+                 id="zh-altman-knew"),
 ])
 async def test_what_someone_said_carries_their_own_cited_words(answerer, seed_text, typed, speaker, words):
     await check_own_words(answerer, seed_text, typed, speaker, words)
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    pytest.param("What did Jan Leike write about safety culture at OpenAI?", "taken a backseat to shiny products",
+                 id="en-leike"),
+    pytest.param("伊利亚宣布离职后，奥特曼在 X 上写了什么？", "这让我非常难过", id="zh-altman"),
+])
+async def test_own_words_are_in_quotation_marks(answerer, typed, words):
+    answer, first = await answered(answerer, typed)
+    assert re.search(rf"[\"“]{re.escape(words)}[\"”]", first), answer.text
+
+
+@pytest.mark.parametrize("typed", [
+    "What did Jan Leike write about safety culture at OpenAI?",  # the thread's words; a user's question is not his
+    "莱克在帖子里怎么说安全文化的？",
+    "What did Ilya say when he announced he was leaving?",  # Altman's post about Pachocki is not Ilya's words
+])
+async def test_no_one_elses_words_are_quoted_as_the_speakers(answerer, typed):
+    answer = await ask(answerer, typed)
+    for wrong in ("为什么安全要退居次要位置", "Jakub is going to be our new Chief Scientist"):
+        assert not re.search(rf"[“\"]{re.escape(wrong)}", answer.text), answer.text
 
 
 # --- 7. false premises: how someone left, a post, a succession, a date ------------------------------------
@@ -346,6 +377,20 @@ async def test_a_wrong_succession_is_corrected_first(answerer, seed_text, typed,
 async def test_a_wrong_date_is_corrected_first(answerer, seed_text, typed, real, wrong):
     answer, first = await answered(answerer, typed)
     assert says(first, real, wrong) and re.search(r"\[\d+\]", first), answer.text
+    assert_cited(answer, seed_text)
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    pytest.param("董事会为什么在 2024 年 3 月解雇奥特曼？", ["2023年11月17日", "不是2024年3月"], id="zh-date"),
+    pytest.param("董事会为什么在2024年3月罢免奥特曼？", ["2023年11月17日", "不是2024年3月"], id="zh-date-no-spaces"),
+    pytest.param("Why did Ilya resign as OpenAI's CEO?", ["Ilya Sutskever was not the CEO"], id="en-title"),
+    pytest.param("伊利亚辞去 CEO 一职的原因是什么？", ["伊利亚·苏茨克维", "并不是 CEO"], id="zh-title"),
+    pytest.param("作为首席科学家的莱克为什么辞职？", ["扬·莱克", "并不是首席科学家"], id="zh-title-leike"),
+])
+async def test_a_premise_is_corrected_however_the_question_words_it(answerer, seed_text, typed, words):
+    """The board removed Altman on 2023-11-17; Sutskever was never CEO; Leike was superalignment co-lead."""
+    answer, first = await answered(answerer, typed)
+    assert says(first, *words), answer.text
     assert_cited(answer, seed_text)
 
 
@@ -433,8 +478,6 @@ def known(reason: str):
                  marks=known("answers 'Pavel Izmailov — …', who Izmailov is, instead of naming Aschenbrenner")),
     pytest.param("Besides Kokotajlo, who else left OpenAI in April 2024?", ["Cullen O'Keefe"], None, (),
                  id="en-who-else-that-month", marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("除了科科塔伊洛，2024年4月还有谁离开了 OpenAI？", ["卡伦·奥基夫"], None, (),
-                 id="zh-who-else-that-month", marks=known("declined: '我的资料没有涉及这个问题'")),
     pytest.param("Other than Ilya, who else left OpenAI?", ["Jan Leike", "Kokotajlo", "Saunders"], None, (),
                  id="en-who-else-left", marks=known("answers with the team's disbanding; only Leike is named")),
     pytest.param("除了莱克，还有谁离开了 OpenAI？", ["伊利亚·苏茨克维", "科科塔伊洛", "桑德斯"], None, (),
@@ -445,15 +488,8 @@ async def test_known_failure_relations(answerer, seed_text, typed, named, not_fi
 
 
 @pytest.mark.parametrize(("typed", "answer_word", "named"), [
-    pytest.param("Did OpenAI produce proof that Aschenbrenner leaked anything?", EN_NO, ["OpenAI", "evidence"],
-                 id="en-no-evidence",
-                 marks=known("no 'No' first: 'The article notes that OpenAI provided no evidence …' (and "
-                             "test_yes_no.py::test_without_a_plain_statement_there_is_no_yes_or_no asserts that)")),
     pytest.param("Did Ilya Sutskever sit on the board when it removed Altman?", EN_YES, ["Ilya Sutskever", "board"],
                  id="en-yes-board", marks=known("answers with his regret of November 20, 2023; no 'Yes'")),
-    pytest.param("Was Altman aware of the equity clawback provision?", EN_NO, ["Altman"], id="en-no-aware",
-                 marks=known("'No — OpenAI's earlier exit documents contained a provision …': the no is not said "
-                             "of Altman")),
     pytest.param("奥特曼当时知道那条股权条款吗？", ZH_NO, ["萨姆·奥特曼"], id="zh-no-knew",
                  marks=known("no Chinese yes/no lead: opens 'OpenAI 原有离职文件中有一条规定…'")),
 ])
@@ -476,38 +512,3 @@ async def test_known_failure_counts(answerer, seed_text, typed, language, counte
     await check_count(answerer, seed_text, typed, TWO[language], counted, other=SEVEN[language])
 
 
-@pytest.mark.parametrize(("typed", "speaker", "words"), [
-    pytest.param("What did Leike say about how OpenAI weighed safety against products?", "Jan Leike",
-                 "taken a backseat to shiny products", id="en-leike",
-                 marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("伊利亚宣布离职后，奥特曼在 X 上写了什么？", "萨姆·奥特曼", "这让我非常难过", id="zh-altman",
-                 marks=known("reported speech only: '称这让他非常难过'")),
-    pytest.param("莱克在 X 上对团队算力处境说了什么？", "扬·莱克", "有时候我们会在算力方面遇到困难", id="zh-leike",
-                 marks=known("paraphrase only: '团队有时在算力上遇到困难'")),
-    pytest.param("奥特曼对自己不知道股权条款是怎么说的？", "萨姆·奥特曼", "我确实不知道有这么一条", id="zh-altman-knew",
-                 marks=known("paraphrase only: '责任在他、他并不知情'")),
-])
-async def test_known_failure_own_words(answerer, seed_text, typed, speaker, words):
-    await check_own_words(answerer, seed_text, typed, speaker, words)
-
-
-@known("the words are run into the sentence without quotation marks: '… had taken a backseat to shiny products.'")
-async def test_known_failure_own_words_are_in_quotation_marks(answerer):
-    answer, first = await answered(answerer, "What did Jan Leike write about safety culture at OpenAI?")
-    assert re.search(r"[\"“]taken a backseat to shiny products[\"”]", first), answer.text
-
-
-@pytest.mark.parametrize(("typed", "words"), [
-    pytest.param("董事会为什么在 2024 年 3 月解雇奥特曼？", ["2023年11月17日", "不是2024年3月"], id="zh-date",
-                 marks=known("declined: '我的资料没有涉及这个问题'")),
-    pytest.param("Why did Ilya resign as OpenAI's CEO?", ["Ilya Sutskever was not the CEO"], id="en-title",
-                 marks=known("no correction: answers with Altman's return on November 29, 2023")),
-    pytest.param("伊利亚辞去 CEO 一职的原因是什么？", ["伊利亚·苏茨克维", "并不是 CEO"], id="zh-title",
-                 marks=known("declined: '我的资料没有涉及这个问题'")),
-    pytest.param("作为首席科学家的莱克为什么辞职？", ["扬·莱克", "并不是首席科学家"], id="zh-title-leike",
-                 marks=known("declined as a task request ('不能写作、翻译或做别的事')")),
-])
-async def test_known_failure_premises(answerer, seed_text, typed, words):
-    answer, first = await answered(answerer, typed)
-    assert says(first, *words), answer.text
-    assert_cited(answer, seed_text)

@@ -104,6 +104,13 @@ async def test_questions_the_sources_do_not_cover_are_declined(answerer, typed):
     ("Who is Jan Leike?", "en", True, Kind.QUESTION),
     ("What did Leike say about the weather at OpenAI?", "en", True, Kind.QUESTION),
     ("超级对齐团队是什么时候解散的？", "zh", False, Kind.QUESTION),
+    # a verb of making opens the message only as the first character of another word: still a question
+    ("作为首席科学家的莱克为什么辞职？", "zh", True, Kind.QUESTION),
+    ("写了那条帖子的人是谁？", "zh", False, Kind.QUESTION),
+    ("作者是谁？", "zh", False, Kind.QUESTION),
+    ("作一首关于伊利亚的诗", "zh", True, Kind.TASK),
+    ("写信给奥特曼", "zh", True, Kind.TASK),
+    ("画一张奥特曼的画", "zh", True, Kind.TASK),
 ])
 def test_what_a_message_asks_for(focus, language, names_the_story, kind):
     """Small talk never names the story's people; a task may."""

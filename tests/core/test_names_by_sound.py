@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.names import NameResolver
 from bot.core.sounds import SoundsLike
 from tests.asking import ask, assert_cited, assert_declined, first_sentence
 
@@ -99,3 +100,11 @@ def test_ordinary_words_are_not_heard_as_names(sounds, word):
 def test_a_known_rendering_and_a_taken_span_are_left_to_the_aliases(sounds):
     assert sounds.hear("苏茨克维", []) == []  # an alias already: the aliases find it
     assert sounds.hear("苏茨凯弗", [(0, 4)]) == []  # already found as someone there
+
+
+def test_a_mention_is_placed_in_the_text_as_given(curated_kb):
+    """Runs of spaces (a date masked out of "在2024年3月罢免奥特曼") do not shift where a name is found."""
+    text = "董事会为什么在       罢免奥特曼?"
+    found = {m.person_id: m.span for m in NameResolver(curated_kb).find(text)}
+    assert text[slice(*found["sam-altman"])] == "奥特曼"
+    assert text[slice(*found["openai-board"])] == "董事会"

@@ -11,7 +11,7 @@ from tests.asking import ask, assert_cited, first_sentence
 
 @pytest.mark.parametrize(("typed", "lead", "then"), [
     ("did altman know about the equity clawback clause", "No — Sam Altman did not know.", "had not known"),
-    ("did daniel kokotajlo sign the exit deal", "No — Daniel Kokotajlo did not sign.", "refusing to sign"),
+    ("did daniel kokotajlo sign the exit deal", "No — Daniel Kokotajlo did not sign.", "to sign"),
     ("Did Ilya Sutskever leave OpenAI?", "Yes — Ilya Sutskever did.", "May 14, 2024"),
     ("Did Jan Leike resign?", "Yes — Jan Leike did.", "I resigned"),
 ])
@@ -41,11 +41,21 @@ async def test_was_he_fired_is_not_answered_yes_after_saying_he_was_not(answerer
     assert "Yes —" not in answer.text, answer.text
 
 
-async def test_without_a_plain_statement_there_is_no_yes_or_no(answerer):
-    """The entry says OpenAI gave no evidence, but not with the verb asked ("show"): no lead is invented."""
+async def test_a_none_given_answers_whether_any_was_given_with_no(answerer):
+    """"Did OpenAI show any evidence?": the entry says it provided none (the issue's own example)."""
     answer = await ask(answerer, "Did OpenAI show any evidence of the leak?")
-    assert answer.answered and "no evidence" in first_sentence(answer.text)
-    assert not answer.text.startswith(("Yes —", "No —"))
+    assert answer.answered and answer.text.startswith("No —"), answer.text
+    assert "no evidence" in first_sentence(answer.text)
+
+
+@pytest.mark.parametrize("typed", [
+    "Did Aschenbrenner leak anything?",  # "no evidence of the leak" says neither; "allegedly leaking" neither
+    "Did Aschenbrenner leak information?",
+    "Did Aschenbrenner produce evidence?",  # OpenAI gave none: said of OpenAI, not of him
+])
+async def test_without_a_plain_statement_there_is_no_yes_or_no(answerer, typed):
+    answer = await ask(answerer, typed)
+    assert not answer.text.startswith(("Yes —", "No —")), answer.text
 
 
 @pytest.mark.parametrize(("typed", "words"), [
@@ -76,6 +86,10 @@ KNOW = {"know", "known", "knew"}
     ("Nothing here says anything of the kind", {"sign"}, None),  # absent: neither yes nor no
     ("He did not sign the first letter but signed the second", {"sign"}, None),  # says both
     ("No one at the company, then or in the weeks that followed, doubted he knew", KNOW, True),  # too far to govern
+    ("OpenAI provided no evidence of the leak", {"leak"}, None),  # "no" denies the evidence, not the leak
+    ("fired them for allegedly leaking information", {"leak"}, None),  # an allegation is not a yes
+    ("the article speculates this let Altman label any sharing a \"leak\"", {"leak"}, None),
+    ("On May 18, 2024 Altman said he had not known", KNOW, False),  # May the month hedges nothing
 ])
 def test_polarity_is_what_the_entry_says_of_the_asked_verb(text, words, says):
     assert polarity(text, words) is says
