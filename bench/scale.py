@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.bootstrap import settle_heap
 from bot.core.answerer import Answerer, prepare, prepare_all
 from bot.core.types import Question
 from bot.knowledge.base import KnowledgeBase
@@ -122,6 +123,7 @@ async def measure(size: int, count: int, embeddings: Embeddings | None = None) -
         print(f"{'':>7}          prepare again with every vector cached {time.perf_counter() - embedding:.2f} s",
               flush=True)
     answerer = Answerer(prepared, embeddings=embeddings)
+    settle_heap()  # as `citebot serve` does after start-up: what start-up built is out of the collector's sight
     asked = questions(kb, count)
     for text in asked[:20]:
         await answerer.ask(Question(text))
