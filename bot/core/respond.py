@@ -16,6 +16,7 @@ from bot.core.intent import Intent
 from bot.core.names import NameResolver
 from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
+from bot.core.relations import Relations
 from bot.core.retrieve import Candidate, Ranking, Retrieval, Retriever, kinds_for
 from bot.core.scope import Kind
 from bot.core.shapes import Pair
@@ -89,6 +90,7 @@ class Responder:
         # who is named nearly everywhere (OpenAI): naming them does not make an entry about someone else
         self._everywhere = frozenset(p.id for p in kb.people
                                      if len(retriever.related_ids(p.id)) > EVERYWHERE_SHARE * len(kb.entries))
+        self._relations = Relations(kb, retriever, self._everywhere)
 
     def respond(self, und: Understanding, retrieval: Retrieval | None = None, why: Stage | None = None) -> Answer:
         """Decide how ``und`` is answered (which shape, which entries) or declined, and say it.
@@ -126,6 +128,10 @@ class Responder:
             if found is not None:
                 why.note(shape="successors", of=und.successor_of, entries=found.entry_ids)
                 return found
+        related = self._relations.answer(und, book) if corrected is None else None
+        if related is not None:  # "who co-led it with Leike?", "who else left in April?", "how many were fired?"
+            why.note(shape=related.shape, entries=[e.id for e in related.entries])
+            return replace(self._facts(und, related.text, related.entries, book), subject=related.subject)
         if corrected is None and und.period is not None and und.intent not in (Intent.ON_DATE, Intent.TIMELINE):
             corrected = self._date_premise(und, book)  # "Why did the board fire Altman in May 2024?"
         if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left
