@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.compose import CitationBook, date_phrase, display_name, entry_text
+from bot.core.corrections import correct
 from bot.core.intent import Intent
-from bot.core.premises import leaving_words, ways_of_leaving
+from bot.core.premises import Premises, leaving_words, ways_of_leaving
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun
 from bot.core.retrieve import Retriever
 from bot.core.synonyms import concept
@@ -71,7 +72,7 @@ class Relations:
                    and not any(p.kind != "person" and p.id not in self.everywhere for p in named))
         if und.intent is Intent.WHO:
             if leaving and one is not None and _WITH.search(text):
-                return self._left_with(one, hows, und.language, book)
+                return self._left_with(one, und, hows, book)
             if leaving and (not persons or _ELSE.search(text)) and not _RELATIVE.search(text):
                 return self._others_left(und, persons, hows, book)
             if one is not None and (_WITH.search(text) or _ELSE.search(text)):
@@ -84,18 +85,26 @@ class Relations:
         return None
 
     # --- the relations ----------------------------------------------------------------------------------------
-    def _left_with(self, person: Person, hows: frozenset[str], lang: str, book: CitationBook) -> Related | None:
-        """"Who was fired together with Izmailov?": who left by the same event; then who left the same day or month."""
+    def _left_with(self, person: Person, und: Understanding, hows: frozenset[str], book: CitationBook
+                   ) -> Related | None:
+        """"Who was fired together with Izmailov?": who left by the same event; then who left the same day or month.
+        Asked as if they left another way than they did ("fired along with Leike"), that is corrected first, and
+        whoever left with them is named, however they left."""
         if person.left is None:
             return None
+        lang, sentences = und.language, []
+        if hows and person.left.how not in hows | {"left"}:
+            if len(hows) == 1 and person.id not in {p for p, _ in und.premises.departures}:  # not corrected yet
+                corrected = correct(Premises(departures=((person.id, next(iter(hows))),)), self.kb, book, lang)
+                sentences += [corrected.text] if corrected is not None else []
+            hows = frozenset()
         mine = self._event(person)
         others = [p for p in self._leavers if p.id != person.id and (not hows or p.left.how in hows)]  # type: ignore[union-attr]
         together = [p for p in others if p.left.event == person.left.event]  # type: ignore[union-attr]
         same = [p for p in others if p not in together and self._event(p).date == mine.date]
-        if not together and not same:
+        if not together and not same and not sentences:
             return None
         zh, name = lang == "zh", display_name(person, lang)
-        sentences = []
         if together:
             names, verb, marks = _names(together, lang), _verb(together, lang), book.cite(mine, most=1)
             sentences.append(f"{names}与{name}一起{verb}({date_phrase(mine, lang)}){marks}。" if zh
@@ -179,9 +188,9 @@ class Relations:
             words = set(tokens(title.en)) | set(tokens(title.zh))
             return sum(1 for t in asked if set(concept(t)) & words)
 
-        titles = sorted(person.titles, key=named, reverse=True)
-        if not titles or named(titles[0]) == 0:
-            return None
+        titles = sorted((t for t in person.titles if _asks_post(t, asked)), key=named, reverse=True)
+        if not titles:
+            return None  # the post itself is not asked ("who else was on the superalignment team?")
         title = titles[0]
         holders = [p for p in self.kb.people if p.id != person.id and any(t.en == title.en for t in p.titles)
                    and not _succession(p, person, title)]
@@ -276,6 +285,15 @@ def _period(und: Understanding) -> PartialDate | None:
     if period is None or period.label_start is None or period.label_start != period.label_end:
         return None
     return period.label_start
+
+
+def _asks_post(title: Label, terms: set[str]) -> bool:
+    """Whether the question names the post by its head word, as typed or meaning the same ("co-lead": co-led, led,
+    leadership, 领导; "联合负责人": 负责, 领导), not only what it is of ("superalignment")."""
+    heads = set(tokens(title.en.split()[-1]))
+    heads |= {h[2:] for h in heads if h.startswith("co") and len(h) > 5}  # "colead" -> "lead"
+    forms = {f for h in heads | set(tokens(title.zh[-3:])) for f in concept(h)}
+    return any(set(concept(t)) & forms or any(t.startswith(h) for h in heads if len(h) >= 4) for t in terms)
 
 
 def _succession(one: Person, other: Person, title: Label) -> bool:

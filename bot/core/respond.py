@@ -128,10 +128,13 @@ class Responder:
             if found is not None:
                 why.note(shape="successors", of=und.successor_of, entries=found.entry_ids)
                 return found
-        related = self._relations.answer(und, book) if corrected is None else None
+        related = self._relations.answer(und, book)
         if related is not None:  # "who co-led it with Leike?", "who else left in April?", "how many were fired?"
             why.note(shape=related.shape, entries=[e.id for e in related.entries])
-            return replace(self._facts(und, related.text, related.entries, book), subject=related.subject)
+            lead = corrected.text + ("" if und.language == "zh" else " ") if corrected else ""  # "he was not fired"
+            answer = self._facts(und, lead + related.text, (*(corrected.entries if corrected else ()),
+                                                            *related.entries), book)
+            return replace(answer, subject=related.subject)
         if corrected is None and und.period is not None and und.intent not in (Intent.ON_DATE, Intent.TIMELINE):
             corrected = self._date_premise(und, book)  # "Why did the board fire Altman in May 2024?"
         if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left

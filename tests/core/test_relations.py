@@ -60,3 +60,17 @@ async def test_a_count_says_whom_the_sources_do_not_say_how_they_left(answerer, 
 async def test_questions_the_typed_facts_do_not_answer_whole_are_ranked(answerer, typed):
     answer = await ask(answerer, typed)
     assert decided(answer).get("shape") not in ("others who left", "count of who left", "left together"), answer.text
+
+
+@pytest.mark.parametrize(("typed", "opens", "named"), [
+    pytest.param("Who was fired along with Leike?", "Jan Leike was not fired but resigned, on May 14, 2024",
+                 ["Ilya Sutskever resigned", "same day"], id="en"),
+    pytest.param("科科塔伊洛和谁一起被开除了？", "丹尼尔·科科塔伊洛（Daniel Kokotajlo）并不是被开除的，而是主动辞职",
+                 ["利奥波德·阿申布伦纳", "被开除", "卡伦·奥基夫", "2024年4月"], id="zh"),
+])
+async def test_left_with_someone_who_left_another_way_is_corrected_first(answerer, seed_text, typed, opens, named):
+    """Asked "fired along with X" of someone who resigned: said once that X resigned, then who left with them."""
+    answer = await ask(answerer, typed)
+    assert answer.text.startswith(opens) and answer.text.count(opens[:12]) == 1, answer.text
+    assert all(n in answer.text for n in named), answer.text
+    assert_cited(answer, seed_text)
