@@ -139,7 +139,7 @@ class Relations:
             text = lead + "；".join(items) + "。"
         else:
             lead = (f"Besides {_and(names)}, these" if names else "These") + f" people {_LEFT_HOW['en'][how]}"
-            text = f"{lead}{' in ' + when if when else ''}: " + "; ".join(items) + "."
+            text = f"{lead}{_in(period)}: " + "; ".join(items) + "."
         return Related("others who left", text, tuple(self._events(pool)), tuple(p.id for p in pool))
 
     def _count(self, und: Understanding, persons: Sequence[Person], hows: frozenset[str], book: CitationBook
@@ -164,7 +164,7 @@ class Relations:
         else:
             verb = "was fired by OpenAI" if n == 1 and how == "fired" else _LEFT_HOW["en"][how]
             number = _NUMBERS["en"][n].capitalize()
-            sentences = [f"{number} {'person' if n == 1 else 'people'} {verb}{' in ' + when if when else ''}: "
+            sentences = [f"{number} {'person' if n == 1 else 'people'} {verb}{_in(period)}: "
                          + "; ".join(items) + "."]
         if len(groups) == 1:  # one event: what it says (why they left) follows
             event = self._event(groups[0][0])
@@ -258,6 +258,8 @@ class Relations:
             if p is not None:
                 said |= {t for name in (p.name.en, p.name.zh, *p.aliases) for t in tokens(name)}
         reasons = [t for t in und.terms if t not in said and not set(concept(t)) & _LEAVING]
+        if any(not any(m in self.retriever.index for m in concept(t)) for t in reasons):
+            return []  # "in protest": something the knowledge does not know of, so none of them is known for it
         return [p for p in people if all(self.retriever.matches_all(p, (t,))
                                          or self.retriever.matches_all(self._event(p), (t,)) for t in reasons)]
 
@@ -285,6 +287,13 @@ def _period(und: Understanding) -> PartialDate | None:
     if period is None or period.label_start is None or period.label_start != period.label_end:
         return None
     return period.label_start
+
+
+def _in(period: PartialDate | None) -> str:
+    """" in April 2024", " on May 14, 2024", or nothing."""
+    if period is None:
+        return ""
+    return f" {'on' if period.day is not None else 'in'} {period.human('en')}"
 
 
 def _asks_post(title: Label, terms: set[str]) -> bool:

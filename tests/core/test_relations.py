@@ -56,6 +56,7 @@ async def test_a_count_says_whom_the_sources_do_not_say_how_they_left(answerer, 
     "Who fired Altman?",  # a person named, no "else" / "with": not a list of the fired
     "Who was fired by the board?",  # the board named: not OpenAI's departures
     "Who left OpenAI after Leike?",  # an order the typed facts do not settle
+    "Who quit in protest?",  # a word the knowledge does not know: nobody is known to have quit for it
 ])
 async def test_questions_the_typed_facts_do_not_answer_whole_are_ranked(answerer, typed):
     answer = await ask(answerer, typed)
