@@ -107,3 +107,20 @@ def _holder(people: Sequence[Mention], text: str, start: int, end: int) -> Menti
         if mention.span[0] >= end and len(gap) <= 2 and not gap.strip(" 的"):
             return mention  # "CEO Ilya", "首席执行官伊利亚"
     return None
+
+
+# Losing one's job is being fired, said of the one who lost it ("Izmailov lost his job", "丢了工作").
+_LOST_JOB = re.compile(r"\b(?:lost|lose|loses|losing)\s+(?:\w+\s+){0,2}jobs?\b|丢了?(?:工作|饭碗)|丢掉了?工作|"
+                       r"失去了?工作", re.I)
+
+
+def ways_of_leaving(text: str) -> frozenset[str]:
+    """The ways of leaving ``text`` speaks of: "fired", "resigned", both, or none (it says "left", or nothing)."""
+    fired = _FIRED.search(text) is not None or _LOST_JOB.search(text) is not None
+    resigned = _RESIGNED.search(text) is not None
+    return frozenset(how for how, said in (("fired", fired), ("resigned", resigned)) if said)
+
+
+def leaving_words(text: str) -> str:
+    """The words of ``text`` that say someone was fired or resigned ("let go", "lost their jobs", "辞职")."""
+    return " ".join(m.group(0) for pattern in (_FIRED, _RESIGNED, _LOST_JOB) for m in pattern.finditer(text))

@@ -18,6 +18,7 @@ from bot.core.names import NameResolver
 from bot.core.own_words import own_words
 from bot.core.premises import Premises
 from bot.core.quantity import PEOPLE_NOUNS, Quantity, counted_noun, counts_noun, states_quantity
+from bot.core.relations import Relations
 from bot.core.retrieve import Candidate, Ranking, Retrieval, Retriever, kinds_for
 from bot.core.scope import Kind
 from bot.core.shapes import Pair
@@ -91,6 +92,7 @@ class Responder:
         # who is named nearly everywhere (OpenAI): naming them does not make an entry about someone else
         self._everywhere = frozenset(p.id for p in kb.people
                                      if len(retriever.related_ids(p.id)) > EVERYWHERE_SHARE * len(kb.entries))
+        self._relations = Relations(kb, retriever, self._everywhere)
 
     def respond(self, und: Understanding, retrieval: Retrieval | None = None, why: Stage | None = None) -> Answer:
         """Decide how ``und`` is answered (which shape, which entries) or declined, and say it.
@@ -128,6 +130,13 @@ class Responder:
             if found is not None:
                 why.note(shape="successors", of=und.successor_of, entries=found.entry_ids)
                 return found
+        related = self._relations.answer(und, book)
+        if related is not None:  # "who co-led it with Leike?", "who else left in April?", "how many were fired?"
+            why.note(shape=related.shape, entries=[e.id for e in related.entries])
+            lead = corrected.text + ("" if und.language == "zh" else " ") if corrected else ""  # "he was not fired"
+            answer = self._facts(und, lead + related.text, (*(corrected.entries if corrected else ()),
+                                                            *related.entries), book)
+            return replace(answer, subject=related.subject)
         if corrected is None and und.period is not None and und.intent not in (Intent.ON_DATE, Intent.TIMELINE):
             corrected = self._date_premise(und, book)  # "Why did the board fire Altman in May 2024?"
         if corrected is not None:  # "Why was Leike fired?": he resigned; then why he left

@@ -286,6 +286,8 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
                     need(loc, people, succession["person"], "people", "succeeded", n, "person")
                 if isinstance(succession.get("event"), str):
                     need(loc, events, succession["event"], "event", "succeeded", n, "event")
+            for n, ally in _strings(raw.get("ally_of")):
+                need(loc, people, ally, "people", "ally_of", n)
         for n, target in _strings(raw.get("about")):
             need(loc, entries, target, "entry", "about", n)
             if target == raw.get("id"):

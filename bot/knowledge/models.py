@@ -155,6 +155,7 @@ class Person(_Entry):
     titles: list[Label] = []  # the posts they held in the story ("chief scientist"): a wrong one is corrected
     left: Departure | None = None
     succeeded: list[Succession] = []
+    ally_of: list[EntryId] = []  # whose ally the sources call them: "Who was Altman's closest ally?" is answered
 
 
 class Event(_Entry):

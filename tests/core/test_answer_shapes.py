@@ -88,6 +88,13 @@ async def test_a_successor_is_named_in_the_first_sentence(answerer, seed_text, t
 @pytest.mark.parametrize(("typed", "named", "not_first"), [
     pytest.param("Who co-led the superalignment team with Ilya?", ["Jan Leike", "co-lead"], "Ilya", id="en"),
     pytest.param("和莱克一起担任超级对齐团队联合负责人的是谁？", ["伊利亚·苏茨克维", "联合负责人"], "扬·莱克", id="zh"),
+    pytest.param("Who shared the leadership of the superalignment team with Jan Leike?", ["Ilya Sutskever", "co-lead"],
+                 "Jan Leike", id="en-co-lead-of-leike"),
+    pytest.param("莱克和谁共同领导超级对齐团队？", ["伊利亚·苏茨克维", "联合负责人"], "扬·莱克",
+                 id="zh-co-lead-of-leike"),
+    pytest.param("谁和苏茨克维一起领导超级对齐团队？", ["扬·莱克", "联合负责人"], "伊利亚", id="zh-co-lead-of-ilya"),
+    pytest.param("誰和蘇茨克維一起領導超級對齊團隊？", ["揚·萊克", "聯合負責人"], "伊利亞",
+                 id="zh-Hant-co-lead-of-ilya"),
 ])
 async def test_the_other_co_lead_is_named_in_the_first_sentence(answerer, seed_text, typed, named, not_first):
     """Sutskever and Leike co-led the superalignment team; Schulman only took over the work afterwards."""
@@ -98,6 +105,7 @@ async def test_the_other_co_lead_is_named_in_the_first_sentence(answerer, seed_t
     pytest.param("Who stood by Sam Altman as his most loyal ally?", ["Greg Brockman", "ally"], id="en"),
     pytest.param("谁是奥特曼身边最忠诚的盟友？", ["格雷格·布罗克曼", "盟友"], id="zh"),
     pytest.param("誰是奧特曼身邊最忠誠的盟友？", ["格雷格·布羅克曼", "盟友"], id="zh-Hant"),
+    pytest.param("Who was Altman's closest ally during the board fight?", ["Greg Brockman", "ally"], id="en-closest"),
 ])
 async def test_altmans_ally_is_named_in_the_first_sentence(answerer, seed_text, typed, named):
     await check_named(answerer, seed_text, typed, named, not_first="Sam Altman")
@@ -107,6 +115,8 @@ async def test_altmans_ally_is_named_in_the_first_sentence(answerer, seed_text, 
     pytest.param("Which researcher was dismissed together with Leopold Aschenbrenner?", ["Pavel Izmailov"],
                  "Leopold Aschenbrenner", id="en"),
     pytest.param("和伊兹迈洛夫一起被解雇的是谁？", ["利奥波德·阿申布伦纳"], "帕维尔·伊兹迈洛夫", id="zh"),
+    pytest.param("Which researcher lost his job together with Izmailov?", ["Leopold Aschenbrenner", "fired"],
+                 "Pavel Izmailov", id="en-lost-his-job"),
 ])
 async def test_who_was_fired_along_with_someone_is_named_in_the_first_sentence(answerer, seed_text, typed, named,
                                                                               not_first):
@@ -120,6 +130,26 @@ async def test_who_was_fired_along_with_someone_is_named_in_the_first_sentence(a
 ])
 async def test_who_else_left_that_month_is_named_in_the_first_sentence(answerer, seed_text, typed, named):
     await check_named(answerer, seed_text, typed, named)
+
+
+@pytest.mark.parametrize(("typed", "named", "wrong"), [
+    pytest.param("Besides Kokotajlo, who else left OpenAI in April 2024?",
+                 ["Cullen O'Keefe", "Leopold Aschenbrenner", "Pavel Izmailov", "were fired", "April 2024"],
+                 ("Saunders", "Leike"), id="en-that-month"),
+    pytest.param("除了科科塔伊洛，2024年4月还有谁离开了 OpenAI？",
+                 ["卡伦·奥基夫", "利奥波德·阿申布伦纳", "帕维尔·伊兹迈洛夫", "被开除", "2024年4月"], ("桑德斯", "莱克"),
+                 id="zh-that-month"),
+    pytest.param("Other than Ilya, who else left OpenAI?",
+                 ["Jan Leike", "Kokotajlo", "Saunders", "O'Keefe", "Aschenbrenner", "resigned", "were fired",
+                  "February 15, 2024", "May 14, 2024"], ("Brockman", "Schulman"), id="en-who-else-left"),
+    pytest.param("除了莱克，还有谁离开了 OpenAI？",
+                 ["伊利亚·苏茨克维", "科科塔伊洛", "桑德斯", "奥基夫", "阿申布伦纳", "辞职", "被开除", "2024年2月15日"],
+                 ("布罗克曼", "舒尔曼"), id="zh-who-else-left"),
+])
+async def test_who_else_left_is_listed_with_how_and_when(answerer, seed_text, typed, named, wrong):
+    """Those who left (typed ``left``: Saunders 2024-02-15, Kokotajlo, O'Keefe, Aschenbrenner and Izmailov April 2024,
+    Sutskever and Leike 2024-05-14), each with how and when, in one sentence; Brockman quit but came back."""
+    await check_named(answerer, seed_text, typed, named, wrong=wrong)
 
 
 # --- 2. yes / no ----------------------------------------------------------------------------------------
@@ -245,6 +275,22 @@ async def check_count(answerer, seed_text, typed: str, number: re.Pattern[str], 
 async def test_a_count_gives_the_number_and_what_it_counts(answerer, seed_text, typed, language, counted):
     """Seven safety-minded people left from November 2023 (the article's count, story-facts), named."""
     await check_count(answerer, seed_text, typed, SEVEN[language], counted)
+
+
+@pytest.mark.parametrize(("typed", "language", "counted"), [
+    pytest.param("How many OpenAI researchers were let go over the alleged leak?", "en",
+                 ["people were fired", "Aschenbrenner", "Izmailov"], id="en-fired-leak"),
+    pytest.param("How many people did OpenAI dismiss in April 2024?", "en",
+                 ["fired", "April 2024", "Aschenbrenner", "Izmailov"], id="en-fired-april"),
+    pytest.param("How many employees lost their jobs over leaking?", "en", ["fired", "Aschenbrenner", "Izmailov"],
+                 id="en-fired-leaking"),
+    pytest.param("有几个人因为泄密被 OpenAI 解雇？", "zh", ["开除", "阿申布伦纳", "伊兹迈洛夫"], id="zh-fired-leak"),
+    pytest.param("有幾個人因為洩密被 OpenAI 解僱？", "zh", ["開除", "阿申布倫納", "伊茲邁洛夫"],
+                 id="zh-Hant-fired-leak"),
+])
+async def test_a_count_of_who_was_fired_is_two(answerer, seed_text, typed, language, counted):
+    """Two were fired for the alleged leak in April 2024: Aschenbrenner and Izmailov (typed ``left``)."""
+    await check_count(answerer, seed_text, typed, TWO[language], counted, other=SEVEN[language])
 
 
 # --- 5. days between two dated events ---------------------------------------------------------------------
@@ -463,30 +509,6 @@ def known(reason: str):
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-@pytest.mark.parametrize(("typed", "named", "not_first", "wrong"), [
-    pytest.param("Who shared the leadership of the superalignment team with Jan Leike?", ["Ilya Sutskever"],
-                 "Jan Leike", ("Schulman",), id="en-co-lead-of-leike",
-                 marks=known("names John Schulman, Leike's successor, as his co-lead")),
-    pytest.param("莱克和谁共同领导超级对齐团队？", ["伊利亚·苏茨克维"], "扬·莱克", ("舒尔曼",),
-                 id="zh-co-lead-of-leike", marks=known("names 约翰·舒尔曼 (the successor) as Leike's co-lead")),
-    pytest.param("谁和苏茨克维一起领导超级对齐团队？", ["扬·莱克"], "伊利亚", (), id="zh-co-lead-of-ilya",
-                 marks=known("answers that Sutskever led the team remotely; Leike is not named")),
-    pytest.param("Who was Altman's closest ally during the board fight?", ["Greg Brockman"], "Sam Altman", (),
-                 id="en-ally", marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("Which researcher lost his job together with Izmailov?", ["Leopold Aschenbrenner"],
-                 "Pavel Izmailov", (), id="en-fired-with-izmailov",
-                 marks=known("answers 'Pavel Izmailov — …', who Izmailov is, instead of naming Aschenbrenner")),
-    pytest.param("Besides Kokotajlo, who else left OpenAI in April 2024?", ["Cullen O'Keefe"], None, (),
-                 id="en-who-else-that-month", marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("Other than Ilya, who else left OpenAI?", ["Jan Leike", "Kokotajlo", "Saunders"], None, (),
-                 id="en-who-else-left", marks=known("answers with the team's disbanding; only Leike is named")),
-    pytest.param("除了莱克，还有谁离开了 OpenAI？", ["伊利亚·苏茨克维", "科科塔伊洛", "桑德斯"], None, (),
-                 id="zh-who-else-left", marks=known("answers with the team's disbanding; only Sutskever is named")),
-])
-async def test_known_failure_relations(answerer, seed_text, typed, named, not_first, wrong):
-    await check_named(answerer, seed_text, typed, named, not_first, wrong)
-
-
 @pytest.mark.parametrize(("typed", "answer_word", "named"), [
     pytest.param("Did Ilya Sutskever sit on the board when it removed Altman?", EN_YES, ["Ilya Sutskever", "board"],
                  id="en-yes-board", marks=known("answers with his regret of November 20, 2023; no 'Yes'")),
@@ -495,20 +517,5 @@ async def test_known_failure_relations(answerer, seed_text, typed, named, not_fi
 ])
 async def test_known_failure_yes_no(answerer, seed_text, typed, answer_word, named):
     await check_yes_no(answerer, seed_text, typed, answer_word, named)
-
-
-@pytest.mark.parametrize(("typed", "language", "counted"), [
-    pytest.param("How many OpenAI researchers were let go over the alleged leak?", "en", ["Aschenbrenner", "Izmailov"],
-                 id="en-fired-leak", marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("How many people did OpenAI dismiss in April 2024?", "en", ["Aschenbrenner", "Izmailov"],
-                 id="en-fired-april", marks=known("answers that O'Keefe left that month; no number")),
-    pytest.param("How many employees lost their jobs over leaking?", "en", ["Aschenbrenner", "Izmailov"],
-                 id="en-fired-leaking", marks=known("declined: 'my sources don't cover that'")),
-    pytest.param("有几个人因为泄密被 OpenAI 解雇？", "zh", ["阿申布伦纳", "伊兹迈洛夫"], id="zh-fired-leak",
-                 marks=known("answers about the NDA; both names, no number")),
-])
-async def test_known_failure_counts(answerer, seed_text, typed, language, counted):
-    """Two were fired for the alleged leak in April 2024: Aschenbrenner and Izmailov."""
-    await check_count(answerer, seed_text, typed, TWO[language], counted, other=SEVEN[language])
 
 

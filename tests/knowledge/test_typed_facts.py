@@ -67,3 +67,11 @@ def test_a_succession_needs_a_person_and_an_event_that_exist(folder: Path):
       - {person: carol, role: {en: lead, zh: 负责人}, event: launch}""")
     errors = [str(p) for p in report.problems if p.severity == "error"]
     assert any("succeeded[0].person" in e and "unknown people id 'carol'" in e for e in errors), errors
+
+
+def test_an_ally_is_a_person_that_exists(folder: Path):
+    report = check(folder, "    ally_of: [bob]")
+    assert report.kb is not None and report.kb.person("ann").ally_of == ["bob"]  # type: ignore[union-attr]
+    report = check(folder, "    ally_of: [carol]")
+    errors = [str(p) for p in report.problems if p.severity == "error"]
+    assert any("people.yaml:6:" in e and "ally_of[0]" in e and "unknown people id 'carol'" in e for e in errors), errors
