@@ -180,7 +180,8 @@ class Reader:
                 context, follow_up = last.entry_ids, True
             if thing and not bare:
                 context_terms = tuple(t for t in last.terms if t not in terms)
-            if bare and (not mentions or _FOLLOW_UP.search(text)):
+            profile = person and intent in (Intent.WHO, Intent.WHAT)  # "who is he?": complete once "he" is known
+            if bare and (not mentions or _FOLLOW_UP.search(text)) and not profile:
                 terms, follow_up = last.terms, True
                 if _FOLLOW_UP.search(text) and intent is Intent.WHAT:
                     intent = Intent(last.intent)

@@ -81,3 +81,16 @@ async def test_he_with_no_earlier_turn_is_no_one_in_particular(answerer, typed, 
     assert not answer.answered, answer.text
     for name in ("Leike", "Kokotajlo", "莱克", "科科塔伊洛"):
         assert name not in answer.text
+
+
+@pytest.mark.parametrize(("asked", "who", "starts"), [
+    ("When did Jan Leike announce his departure?", "who is he?", "Jan Leike —"),
+    ("莱克什么时候宣布离职的？", "他是谁？", "扬·莱克（Jan Leike）："),
+])
+async def test_who_is_he_after_a_when_question_is_the_persons_profile(answerer, seed_text, asked, who, starts):
+    """The last question's words (his announcement) are not carried into "who is he?": it asks who he is."""
+    await ask(answerer, asked, conversation=f"fu-profile-{who}")
+    answer = await ask(answerer, who, conversation=f"fu-profile-{who}")
+    assert answer.answered and answer.text.startswith(starts), answer.text
+    assert_cited(answer, seed_text)
+
