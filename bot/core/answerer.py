@@ -109,7 +109,7 @@ class Answerer:
             note_understanding(stage, understanding)
         with trace.stage("retrieve") as stage:
             retrieval = await self._retrieve(prepared, understanding)
-            note_retrieval(stage, retrieval)
+            note_retrieval(stage, retrieval, needed=prepared.responder.needs_similarities(understanding))
         await asyncio.sleep(0)  # a stage boundary: questions back to back must not starve the loop's other tasks
         with trace.stage("decide") as stage:
             answer = prepared.responder.respond(understanding, retrieval, stage)
@@ -140,6 +140,8 @@ class Answerer:
         similarities, parts = None, ()
         if self.embeddings is not None and prepared.semantic is None and self.embeddings.due_for_retry():
             self._rebuild = asyncio.create_task(self._with_semantic(prepared))  # the encoder may be back
+        if not prepared.responder.needs_similarities(und):  # a profile, a timeline: decided without a ranking
+            return Retrieval(ranking=prepared.responder.retriever.rank(und, kinds=kinds_for(und)))
         if self.embeddings is not None and und.parts:  # "which came first?": each part is searched for
             parts = tuple(await self.embeddings.similarities_of(prepared.semantic, [p.text for p in und.parts]))
         elif self.embeddings is not None:
@@ -169,12 +171,13 @@ def note_understanding(stage: Stage, und: Understanding) -> None:
                assumes_title=und.premises.titles, assumes_succession=und.premises.succession)
 
 
-def note_retrieval(stage: Stage, retrieval: Retrieval) -> None:
+def note_retrieval(stage: Stage, retrieval: Retrieval, *, needed: bool = True) -> None:
     if retrieval.ranking is None:
         stage.note(searched="no")
         return
     ranking = retrieval.ranking
-    semantic = ("yes" if retrieval.similarities is not None else
+    semantic = ("not needed (decided without a ranking)" if not needed else
+                "yes" if retrieval.similarities is not None else
                 "for each part; the whole lexically" if any(p is not None for p in retrieval.parts) else
                 "no (lexical only)")
     stage.note(semantic=semantic,

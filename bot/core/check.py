@@ -79,7 +79,7 @@ class AnswerCheck:
         """Who an entry's words name (computed once per entry: the knowledge does not change under it)."""
         found = self._names_of.get(entry.id)
         if found is None:
-            found = frozenset(m.person_id for m in self.names.find(self._material(entry)) if m.exact)
+            found = frozenset(m.person_id for m in self.names.find(self._material(entry), exact_only=True))
             self._names_of[entry.id] = found
         return found
 
@@ -103,8 +103,8 @@ class AnswerCheck:
                                        *getattr(entry, "about", ())) if i)
         for entry in entries:
             allowed |= self._named_in(entry)
-        allowed.update(m.person_id for m in self.names.find(question) if m.exact)
-        named = {m.person_id for m in self.names.find(said) if m.exact and m.person_id in self._persons}
+        allowed.update(m.person_id for m in self.names.find(question, exact_only=True))
+        named = {m.person_id for m in self.names.find(said, exact_only=True) if m.person_id in self._persons}
         return [f"names {p}, whom no cited entry names" for p in sorted(named - allowed)]
 
     def _dates(self, said: str, entries: list[Entry], material: str) -> list[str]:

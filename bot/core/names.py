@@ -55,12 +55,13 @@ class NameResolver:
             self._words_of.setdefault(person_id, []).extend(w for w in key.split() if len(w) >= 3)
 
     def find(self, text: str, vocabulary: frozenset[str] | set[str] = frozenset(), *,
-             guesses: list[str] | None = None) -> list[Mention]:
+             guesses: list[str] | None = None, exact_only: bool = False) -> list[Mention]:
         """Mentions in ``text``; ``vocabulary`` holds ordinary words that are never taken for typos of names.
         Given a ``guesses`` list, Chinese renderings the aliases lack are matched by sound too, and the
-        persons they only may be are added to it (for a "did you mean")."""
+        persons they only may be are added to it (for a "did you mean"). ``exact_only``: names and aliases
+        as written, no typo matching (for text the bot wrote itself)."""
         cleaned, origin = _cleaned(text)
-        found = self._find(cleaned, vocabulary, guesses)
+        found = self._find(cleaned, vocabulary, guesses, exact_only)
         if origin is None or cleaned == text:
             return found
         # spans into the text as given: a masked date ("在       罢免奥特曼") is not one space to the caller
@@ -70,7 +71,8 @@ class NameResolver:
             out.append(Mention(m.person_id, text[span[0]:span[1]], span, m.exact))
         return out
 
-    def _find(self, text: str, vocabulary: frozenset[str] | set[str], guesses: list[str] | None) -> list[Mention]:
+    def _find(self, text: str, vocabulary: frozenset[str] | set[str], guesses: list[str] | None,
+              exact_only: bool = False) -> list[Mention]:
         found: list[Mention] = []
         squeezed, positions = _squeeze(text)
         for match in self._han_pattern.finditer(squeezed) if self._han_pattern else ():
@@ -94,6 +96,8 @@ class NameResolver:
                     span = (latin[i][1][0], latin[i + size - 1][1][1])
                     found.append(Mention(person, text[span[0] : span[1]], span, True))
                     used[i : i + size] = [True] * size
+        if exact_only:
+            return found
         by_word = {i: m.person_id for m in found for i, (_, span) in enumerate(latin) if _overlap(span, m.span)}
         for i, (word, span) in enumerate(latin):
             # the rest of a name already found, misspelt worse than a lone word may be: "jan liek"

@@ -150,6 +150,23 @@ class Responder:
                                                                         *answer.entry_ids))
         return self._respond(und, retrieval, book, why)
 
+    @staticmethod
+    def _is_profile(und: Understanding) -> bool:
+        return bool(und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names
+                    and und.period is None
+                    and (not (set(und.terms) - _PROFILE_TERMS) or set(und.terms) & _POST_TERMS))
+
+    def needs_similarities(self, und: Understanding) -> bool:
+        """Whether deciding may rank entries with the encoder's help: not for a plain profile, timeline or
+        day's events (no premise to correct, no two events), which are decided without a ranking; the
+        retrieve stage then spares the query embedding (most of an answer's time)."""
+        premises = und.premises
+        if und.pair or und.variants or und.successor_of or premises.departures or premises.titles \
+                or premises.succession:
+            return True
+        return not (und.intent is Intent.TIMELINE or (und.intent is Intent.ON_DATE and und.period is not None)
+                    or self._is_profile(und))
+
     def _respond(self, und: Understanding, retrieval: Retrieval | None, book: CitationBook, why: Stage) -> Answer:
         """The question's own shape: a timeline, a day's events, a profile, or the best-ranked entry."""
         if und.intent is Intent.TIMELINE:
@@ -161,9 +178,7 @@ class Responder:
         if not und.terms and not und.people and und.period is None:
             why.note(shape="decline", because="nothing to search for")
             return self._decline(und, [], _TEXTS[und.language]["empty"])
-        if (und.people and und.intent in (Intent.WHO, Intent.WHAT) and not und.unknown_names and und.period is None
-                and (not (set(und.terms) - _PROFILE_TERMS) or set(und.terms) & _POST_TERMS)):
-            # "Who is X?", and "What is X's position (at the company)?": their profile
+        if self._is_profile(und):  # "Who is X?", and "What is X's position (at the company)?": their profile
             people = [p for p in (self.kb.person(i) for i in und.people[:2]) if p is not None]
             why.note(shape="profile", entries=[p.id for p in people])
             return self._answer(und, people, 1.0, book)

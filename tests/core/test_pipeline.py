@@ -164,3 +164,21 @@ def test_a_surname_someone_else_shares_is_never_used_alone(curated_kb):
         "Sam Altman spoke. Then Sam Altman left with Jan Leike; Leike stayed."
     assert typography.polish("萨姆·奥特曼(Sam Altman)说。萨姆·奥特曼(Sam Altman)走了。", "zh") == \
         "萨姆·奥特曼（Sam Altman）说。萨姆·奥特曼走了。"
+
+
+async def test_a_profile_is_decided_without_embedding_the_question(answerer, embeddings, monkeypatch):
+    """The query embedding is most of an answer's time: a question decided without a ranking spares it."""
+    asked: list[list[str]] = []
+    real = embeddings.similarities_of
+
+    async def counting(semantic, texts):
+        asked.append(list(texts))
+        return await real(semantic, texts)
+
+    monkeypatch.setattr(embeddings, "similarities_of", counting)
+    answer = await ask(answerer, "Who is Jan Leike?")
+    assert answer.answered and answer.text.startswith("Jan Leike —") and not asked
+    assert stage(answer, "retrieve")["semantic"].startswith("not needed")
+    await ask(answerer, "Why did Jan Leike resign?")
+    assert asked == [["Why did Jan Leike resign?"]]
+
