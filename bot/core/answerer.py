@@ -109,18 +109,20 @@ class Answerer:
             note_understanding(stage, understanding)
         with trace.stage("retrieve") as stage:
             retrieval = await self._retrieve(prepared, understanding)
-            note_retrieval(stage, retrieval, needed=prepared.responder.needs_similarities(understanding))
+            note_retrieval(stage, retrieval)
         await asyncio.sleep(0)  # a stage boundary: questions back to back must not starve the loop's other tasks
         with trace.stage("decide") as stage:
             answer = prepared.responder.respond(understanding, retrieval, stage)
         with trace.stage("compose") as stage:
-            answer = compose(answer, understanding, prepared.typography)
-        with trace.stage("check") as stage:
+            answer = compose(answer, prepared.typography)
+        with trace.stage("check") as stage:  # on the text as composed, before any change of script
             checked = prepared.check.check(answer, understanding.text, understanding.people)
             stage.note(ok=checked.ok, problems=checked.problems)
             if not checked.ok:  # never sent: a name, date, number or quote the citations do not carry
                 log.error("an answer failed its check and was withheld: %s", "; ".join(checked.problems))
-                answer = compose(prepared.responder.decline(understanding), understanding, prepared.typography)
+                answer = compose(prepared.responder.decline(understanding), prepared.typography)
+        if understanding.traditional:  # asked in Traditional Chinese: answered in it, quotes as written
+            answer = in_traditional(answer)
         answer = replace(answer, answer_id=uuid.uuid4().hex, trace=tuple(trace.stages))
         if question.conversation_id and answer.answered:
             await self.memory.remember(question.conversation_id, understanding.turn(answer.entry_ids, answer.subject))
@@ -141,7 +143,8 @@ class Answerer:
         if self.embeddings is not None and prepared.semantic is None and self.embeddings.due_for_retry():
             self._rebuild = asyncio.create_task(self._with_semantic(prepared))  # the encoder may be back
         if not prepared.responder.needs_similarities(und):  # a profile, a timeline: decided without a ranking
-            return Retrieval(ranking=prepared.responder.retriever.rank(und, kinds=kinds_for(und)))
+            return Retrieval(ranking=prepared.responder.retriever.rank(und, kinds=kinds_for(und)),
+                             semantic_needed=False)
         if self.embeddings is not None and und.parts:  # "which came first?": each part is searched for
             parts = tuple(await self.embeddings.similarities_of(prepared.semantic, [p.text for p in und.parts]))
         elif self.embeddings is not None:
@@ -150,15 +153,13 @@ class Answerer:
         return Retrieval(similarities, parts, ranking)
 
 
-def compose(answer: Answer, und: Understanding, typography: Typography) -> Answer:
-    """The decided answer written out: each person named in full once, Chinese punctuated as Chinese, and a
-    question asked in Traditional Chinese answered in Traditional (quotes as their sources wrote them)."""
+def compose(answer: Answer, typography: Typography) -> Answer:
+    """The decided answer written out: each person named in full once, Chinese punctuated as Chinese."""
     lang = answer.language
     punctuate = chinese_punctuation if lang == "zh" else str
-    answer = replace(answer, text=typography.polish(answer.text, lang),
-                     notes=tuple(typography.polish(n, lang) for n in answer.notes),
-                     suggestions=tuple(punctuate(s) for s in answer.suggestions))
-    return in_traditional(answer) if und.traditional else answer
+    return replace(answer, text=typography.polish(answer.text, lang),
+                   notes=tuple(typography.polish(n, lang) for n in answer.notes),
+                   suggestions=tuple(punctuate(s) for s in answer.suggestions))
 
 
 def note_understanding(stage: Stage, und: Understanding) -> None:
@@ -171,12 +172,12 @@ def note_understanding(stage: Stage, und: Understanding) -> None:
                assumes_title=und.premises.titles, assumes_succession=und.premises.succession)
 
 
-def note_retrieval(stage: Stage, retrieval: Retrieval, *, needed: bool = True) -> None:
+def note_retrieval(stage: Stage, retrieval: Retrieval) -> None:
     if retrieval.ranking is None:
         stage.note(searched="no")
         return
     ranking = retrieval.ranking
-    semantic = ("not needed (decided without a ranking)" if not needed else
+    semantic = ("not needed (decided without a ranking)" if not retrieval.semantic_needed else
                 "yes" if retrieval.similarities is not None else
                 "for each part; the whole lexically" if any(p is not None for p in retrieval.parts) else
                 "no (lexical only)")

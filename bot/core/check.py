@@ -22,11 +22,11 @@ from bot.core.compose import entry_text, entry_title
 from bot.core.names import NameResolver
 from bot.core.question_dates import find_dates
 from bot.core.types import Answer
+from bot.core.typography import QUOTED
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.dates import PartialDate
 from bot.knowledge.models import Entry, Person
 
-_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
 _MARKER = re.compile(r"\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -146,4 +146,4 @@ def _plain(number: str) -> str:
 
 
 def _outside_quotes(text: str) -> str:
-    return _QUOTED.sub(" ", text)
+    return QUOTED.sub(" ", text)

@@ -67,6 +67,7 @@ class Retrieval:
     similarities: np.ndarray | None = None
     parts: tuple[np.ndarray | None, ...] = ()
     ranking: Ranking | None = None
+    semantic_needed: bool = True  # False: the decision uses no ranking, so the question was not embedded
 
 
 def kinds_for(und: Understanding) -> set[str] | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from bot.knowledge.models import Person
 
-_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
+QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")  # quoted words, left as their source wrote them
 # ASCII punctuation inside Chinese text, and what Chinese typesetting writes instead.
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _ZH_MARK = re.compile(r"""
@@ -89,7 +89,7 @@ def _outside_quotes(text: str, change: Callable[[str, list[bool]], str]) -> str:
     shared across the stretches)."""
     seen = [False]
     out, at = [], 0
-    for quoted in _QUOTED.finditer(text):
+    for quoted in QUOTED.finditer(text):
         out.append(change(text[at:quoted.start()], seen))
         out.append(quoted.group(0))
         at = quoted.end()

@@ -182,3 +182,18 @@ async def test_a_profile_is_decided_without_embedding_the_question(answerer, emb
     await ask(answerer, "Why did Jan Leike resign?")
     assert asked == [["Why did Jan Leike resign?"]]
 
+
+
+async def test_a_traditional_answer_is_checked_before_its_script_changes(answerer, prepared, monkeypatch):
+    """The check reads names in the script the knowledge is written in: an uncited name in an answer to a
+    Traditional question is caught too."""
+    respond = prepared.responder.respond
+
+    def forging(und, retrieval=None, why=None):
+        answer = respond(und, retrieval, why)
+        return replace(answer, text=answer.text + "约翰·舒尔曼也在场。")
+
+    monkeypatch.setattr(prepared.responder, "respond", forging)
+    answer = await ask(answerer, "萊克什麼時候宣布離職的？")
+    assert_declined(answer)
+    assert "john-schulman" in stage(answer, "check")["problems"]
