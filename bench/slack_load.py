@@ -169,9 +169,10 @@ async def measure(kind: str, fake: RemoteFake, total: int, concurrency: int, pro
     server = multiprocessing.Process(target=serve_process, args=(kind, fake.api_url, theirs, profile))
     server.start()
     url = await asyncio.to_thread(mine.recv)
+    warm_from = (await fake.count())[0]  # the fake lives across rounds: count this round's answers only
     await run_load(url, 100, concurrency, offset=0)  # warm up
     if kind != "bare":
-        await _posted(fake, 100)
+        await _posted(fake, warm_from + 100)  # the warm-up's answers done before the burst, in every round
     posted_before, fake_cpu = await fake.count()
     mine.send("cpu")
     server_cpu = await asyncio.to_thread(mine.recv)

@@ -48,6 +48,7 @@ class Citebot:
         self._in_flight: set[asyncio.Task[object]] = set()
         self._closers: list[Callable[[], Awaitable[object]]] = []
         self._slots = asyncio.Semaphore(settings.answer_concurrency)
+        self._burst_lane = asyncio.Semaphore(1)  # answers under a long burst of acks: progress, not a stampede
         self.limits = RateLimits.from_settings(settings)  # bootstrap shares them through Redis when configured
         self.shared: SharedRedis | None = None  # Redis, when configured: conversations, limits, Slack event ids
         self._recent_acks: deque[float] = deque(maxlen=ACK_BURST)
@@ -69,11 +70,13 @@ class Citebot:
         if _HOLDING_SLOT.get():
             yield
             return
-        async with self._slots:
+        async with self._slots, contextlib.AsyncExitStack() as lanes:
             if self._acks_burst():  # platform acks first, but never for long
                 deadline = time.monotonic() + ACK_PRIORITY_WAIT
                 while self._acks_burst() and time.monotonic() < deadline:  # noqa: ASYNC110  (a rate, not an event)
                     await asyncio.sleep(ACK_WINDOW / 4)
+                if self._acks_burst():  # a burst longer than that: answers go on, but one at a time
+                    await lanes.enter_async_context(self._burst_lane)
             token = _HOLDING_SLOT.set(True)
             try:
                 yield
@@ -83,7 +86,9 @@ class Citebot:
     @contextlib.contextmanager
     def acknowledging(self) -> Iterator[None]:
         """An adapter acknowledging a platform request (Slack's 3-second ack). During a burst of them
-        (``ACK_BURST`` within ``ACK_WINDOW``) answers wait for the burst to pass, at most ``ACK_PRIORITY_WAIT``."""
+        (``ACK_BURST`` within ``ACK_WINDOW``) answers wait for the burst to pass, at most ``ACK_PRIORITY_WAIT``;
+        under a longer burst they are answered one at a time until it passes, so acks keep the CPU they need
+        and answers still progress."""
         self._recent_acks.append(time.monotonic())
         yield
 

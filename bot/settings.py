@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     encoder_api_key: SecretStr | None = None  # remote: CITEBOT_ENCODER_API_KEY, sent as a bearer token
     encoder_query_prefix: str = ""  # remote: text put before each question (E5 servers without input_type)
     encoder_passage_prefix: str = ""  # remote: text put before each entry's passage
+    encoder_nice: int = Field(default=10, ge=0, le=19)  # local: how much the encoder thread yields to the rest
     embedding_cache_dir: Path | None = None  # entry vectors cached by content hash; unset: data_dir
 
     model_config = SettingsConfigDict(env_prefix="CITEBOT_", extra="ignore")

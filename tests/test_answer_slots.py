@@ -88,6 +88,41 @@ async def test_a_stream_of_acks_cannot_starve_answers(prepared, tmp_path):
     assert answer.answered
 
 
+async def test_under_a_burst_longer_than_the_wait_answers_go_on_one_at_a_time(prepared, tmp_path, monkeypatch):
+    citebot = make_citebot(prepared, tmp_path, concurrency=4)
+    stop = asyncio.Event()
+    running, most = 0, 0
+    real_ask = citebot.answerer.ask
+
+    async def counted(question: Question):  # type: ignore[no-untyped-def]
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.02)
+        try:
+            return await real_ask(question)
+        finally:
+            running -= 1
+
+    async def flood() -> None:  # acks keep coming for longer than answers wait for them
+        while not stop.is_set():
+            with citebot.acknowledging():
+                pass
+            await asyncio.sleep(0.001)
+
+    monkeypatch.setattr(citebot.answerer, "ask", counted)
+    flooding = asyncio.create_task(flood())
+    await asyncio.sleep(ACK_WINDOW)  # the burst under way before the questions come
+    try:
+        answers = await asyncio.wait_for(asyncio.gather(*(citebot.ask(Question("Who is Jan Leike?"))
+                                                          for _ in range(6))), timeout=ACK_PRIORITY_WAIT + 3)
+    finally:
+        stop.set()
+        await flooding
+    assert most == 1  # not the 4 slots at once: the acks keep the CPU
+    assert all(a.answered for a in answers)
+
+
 def test_answer_concurrency_must_be_positive(tmp_path):
     with pytest.raises(ValueError):
         Settings(data_dir=tmp_path, answer_concurrency=0)

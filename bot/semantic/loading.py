@@ -29,7 +29,7 @@ async def embeddings_from_settings(settings: Settings) -> Embeddings:
         from bot.semantic.local import LocalE5
 
         try:
-            local = LocalE5()
+            local = LocalE5(nice=settings.encoder_nice)
             await local.load()
         except EncoderUnavailable as err:
             return embeddings_off(str(err))

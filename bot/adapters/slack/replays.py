@@ -13,6 +13,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 log = logging.getLogger(__name__)
@@ -24,12 +26,20 @@ class Seen(Protocol):
 
 def install(app: Any, seen: Seen) -> None:
     """A global middleware: a command or an interaction whose trigger id was seen gets an empty 200, nothing else."""
+    app.middleware(OncePerTrigger(seen))
 
-    @app.middleware
-    async def once_per_trigger(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+
+class OncePerTrigger(AsyncMiddleware):
+    """A class, so bolt calls it without building keyword arguments for it (see ``outgoing.DefuseOutgoing``)."""
+
+    def __init__(self, seen: Seen) -> None:
+        self._seen = seen
+
+    async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
+                            next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:
+        body = req.body
         trigger = body.get("trigger_id") if isinstance(body, dict) else None
-        if isinstance(trigger, str) and trigger and not await seen.first_time(f"trigger:{trigger}"):
+        if isinstance(trigger, str) and trigger and not await self._seen.first_time(f"trigger:{trigger}"):
             log.warning("ignored a replayed Slack request (trigger %s seen before)", trigger[:40])
             return BoltResponse(status=200, body="")
-        await next()
-        return None
+        return await next()
