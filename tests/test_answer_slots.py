@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,24 +20,48 @@ def make_citebot(prepared, tmp_path: Path, concurrency: int) -> Citebot:  # type
     return Citebot(settings, Answerer(prepared))
 
 
+class Concurrency:
+    """Wraps the answerer's ``ask`` (each answer made a little slow) and records the most answered at once."""
+
+    def __init__(self, citebot: Citebot, monkeypatch: pytest.MonkeyPatch, delay: float) -> None:
+        self.running = self.most = 0
+        self._ask, self._delay = citebot.answerer.ask, delay
+        monkeypatch.setattr(citebot.answerer, "ask", self.ask)
+
+    async def ask(self, question: Question):  # type: ignore[no-untyped-def]
+        self.running += 1
+        self.most = max(self.most, self.running)
+        await asyncio.sleep(self._delay)
+        try:
+            return await self._ask(question)
+        finally:
+            self.running -= 1
+
+
+@contextlib.asynccontextmanager
+async def flood_of_acks(citebot: Citebot) -> AsyncIterator[None]:
+    """Acks that never stop coming (one a millisecond) while the block runs."""
+    stop = asyncio.Event()
+
+    async def flood() -> None:
+        while not stop.is_set():
+            with citebot.acknowledging():
+                pass
+            await asyncio.sleep(0.001)
+
+    flooding = asyncio.create_task(flood())
+    try:
+        yield
+    finally:
+        stop.set()
+        await flooding
+
+
 async def test_a_burst_is_answered_a_few_at_a_time_and_every_question_gets_its_answer(prepared, tmp_path, monkeypatch):
     citebot = make_citebot(prepared, tmp_path, concurrency=2)
-    running, most = 0, 0
-    real_ask = citebot.answerer.ask
-
-    async def slow(question: Question):  # type: ignore[no-untyped-def]
-        nonlocal running, most
-        running += 1
-        most = max(most, running)
-        await asyncio.sleep(0.01)
-        try:
-            return await real_ask(question)
-        finally:
-            running -= 1
-
-    monkeypatch.setattr(citebot.answerer, "ask", slow)
+    concurrency = Concurrency(citebot, monkeypatch, delay=0.01)
     answers = await asyncio.gather(*(citebot.ask(Question("Who is Jan Leike?")) for _ in range(12)))
-    assert most == 2
+    assert concurrency.most == 2
     assert all(a.answered and "Leike" in a.text for a in answers)
 
 
@@ -71,55 +97,19 @@ async def test_at_a_steady_pace_acks_do_not_hold_answers_back(prepared, tmp_path
 
 async def test_a_stream_of_acks_cannot_starve_answers(prepared, tmp_path):
     citebot = make_citebot(prepared, tmp_path, concurrency=1)
-    stop = asyncio.Event()
-
-    async def flood() -> None:  # acks never stop coming
-        while not stop.is_set():
-            with citebot.acknowledging():
-                pass
-            await asyncio.sleep(0.001)
-
-    flooding = asyncio.create_task(flood())
-    try:
+    async with flood_of_acks(citebot):
         answer = await asyncio.wait_for(citebot.ask(Question("Who is Jan Leike?")), timeout=ACK_PRIORITY_WAIT + 1)
-    finally:
-        stop.set()
-        await flooding
     assert answer.answered
 
 
 async def test_under_a_burst_longer_than_the_wait_answers_go_on_one_at_a_time(prepared, tmp_path, monkeypatch):
     citebot = make_citebot(prepared, tmp_path, concurrency=4)
-    stop = asyncio.Event()
-    running, most = 0, 0
-    real_ask = citebot.answerer.ask
-
-    async def counted(question: Question):  # type: ignore[no-untyped-def]
-        nonlocal running, most
-        running += 1
-        most = max(most, running)
-        await asyncio.sleep(0.02)
-        try:
-            return await real_ask(question)
-        finally:
-            running -= 1
-
-    async def flood() -> None:  # acks keep coming for longer than answers wait for them
-        while not stop.is_set():
-            with citebot.acknowledging():
-                pass
-            await asyncio.sleep(0.001)
-
-    monkeypatch.setattr(citebot.answerer, "ask", counted)
-    flooding = asyncio.create_task(flood())
-    await asyncio.sleep(ACK_WINDOW)  # the burst under way before the questions come
-    try:
+    concurrency = Concurrency(citebot, monkeypatch, delay=0.02)
+    async with flood_of_acks(citebot):  # acks keep coming for longer than answers wait for them
+        await asyncio.sleep(ACK_WINDOW)  # the burst under way before the questions come
         answers = await asyncio.wait_for(asyncio.gather(*(citebot.ask(Question("Who is Jan Leike?"))
                                                           for _ in range(6))), timeout=ACK_PRIORITY_WAIT + 3)
-    finally:
-        stop.set()
-        await flooding
-    assert most == 1  # not the 4 slots at once: the acks keep the CPU
+    assert concurrency.most == 1  # not the 4 slots at once: the acks keep the CPU
     assert all(a.answered for a in answers)
 
 

@@ -111,7 +111,7 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
                                           user_id=f"slack:{team}:{user}", channel_id=f"slack:{team}:{channel}",
                                           exempt=user in admins))
 
-    answering: set[asyncio.Task[None]] = set()
+    pending: set[asyncio.Task[None]] = set()  # answers under way: a task is kept until it is done
 
     def answer_in_thread(body: dict[str, Any], event: dict[str, Any], client: Any) -> None:
         """Answer in the message's thread, in a task of its own that holds only what the answer needs: the
@@ -123,8 +123,8 @@ def register(app: AsyncApp, citebot: Citebot, *, seen: SeenEvents | RedisSeenEve
             retry=body.get("retry_attempt"), team=body.get("team_id", ""), text=event.get("text") or "",
             user=event.get("user", ""), channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"],
             client=client))
-        answering.add(task)
-        task.add_done_callback(answering.discard)
+        pending.add(task)
+        task.add_done_callback(pending.discard)
 
     async def _answer(*, event_id: str, retry: object, team: str, text: str, user: str, channel: str,
                       thread_ts: str, client: Any) -> None:
