@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-SHARED ?= ../shared
+SHARED ?= $(or $(CITEBOT_SHARED_DIR),../shared)
 
 .PHONY: install run test lint eval bench clean
 
@@ -24,8 +24,10 @@ lint: install
 test: lint
 	$(BIN)/pytest -q
 
+# make eval [QUESTIONS=dev-natural] [SHARED=DIR]: a question set of the shared folder, scored
+QUESTIONS ?= dev
 eval: install
-	$(BIN)/python bench/eval.py $(SHARED)/eval/dev.yaml
+	$(BIN)/python bench/eval.py $(QUESTIONS) --shared $(SHARED)
 
 bench: install
 	$(BIN)/python bench/answer.py

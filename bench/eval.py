@@ -1,10 +1,12 @@
 """Score the bot on a question set through its real contract: `citebot ask --json -`, then the shared scorer.
 
-usage: python bench/eval.py QUESTIONS.yaml [--verbose] [--answers FILE]
-Each item's `context` (earlier questions of a follow-up) is asked first in the same conversation, as the
-shared run.py does; only the answer to the item's own question is scored. Prints the scorer's report,
-then the score per category (the id's prefix) and the wrong answers. score.py and the seed article come
-from the shared folder: $CITEBOT_SHARED_DIR, else ../shared.
+usage: python bench/eval.py [QUESTIONS] [--shared DIR] [--verbose] [--answers FILE]
+QUESTIONS is a question set's file, or the name of one in the shared folder's eval/ ("dev", the default,
+or "dev-natural"). The shared folder (eval/score.py, eval/*.yaml, seed/article-zh.txt) is --shared DIR,
+else $CITEBOT_SHARED_DIR, else ../shared beside the checkout; when something is missing it says so in one
+line. Each item's `context` (earlier questions of a follow-up) is asked first in the same conversation, as
+the shared run.py does; only the answer to the item's own question is scored. Prints the scorer's report,
+then the score per category (the id's prefix) and the wrong answers.
 """
 
 from __future__ import annotations
@@ -44,14 +46,42 @@ def ask_all(items: list[dict], data_dir: str) -> list[dict]:
     return [a for a, k in zip(answers, keep, strict=True) if k]
 
 
+def _option(args: list[str], name: str) -> str | None:
+    if name not in args:
+        return None
+    at = args.index(name)
+    if at + 1 >= len(args):
+        raise SystemExit(f"bench/eval.py: {name} needs a value")
+    value = args[at + 1]
+    del args[at:at + 2]
+    return value
+
+
+def locate(args: list[str]) -> tuple[Path, Path]:
+    """(the question set, the shared folder), or a one-line SystemExit naming what is missing and how to point."""
+    shared = Path(_option(args, "--shared") or os.environ.get("CITEBOT_SHARED_DIR") or ROOT.parent / "shared")
+    named = next((a for a in args if not a.startswith("--")), "dev")
+    questions = Path(named)
+    if not questions.suffix and not questions.exists():
+        questions = shared / "eval" / f"{named}.yaml"
+    hint = "(give --shared DIR or set CITEBOT_SHARED_DIR to the folder holding eval/ and seed/)"
+    if not questions.is_file():
+        raise SystemExit(f"bench/eval.py: no question set at {questions} {hint}")
+    for needed in (shared / "eval" / "score.py", shared / "seed" / "article-zh.txt"):
+        if not needed.is_file():
+            raise SystemExit(f"bench/eval.py: the scorer needs {needed}, which is missing {hint}")
+    return questions.resolve(), shared.resolve()
+
+
 def main() -> int:
-    questions = Path(sys.argv[1]).resolve()
-    verbose = "--verbose" in sys.argv
-    shared = Path(os.environ.get("CITEBOT_SHARED_DIR", ROOT.parent / "shared")).resolve()
+    args = sys.argv[1:]
+    verbose = "--verbose" in args
+    answers_file = _option(args, "--answers")
+    questions, shared = locate([a for a in args if a != "--verbose"])
     items = yaml.safe_load(questions.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as data:
         answers = ask_all(items, data)
-        path = Path(sys.argv[sys.argv.index("--answers") + 1]) if "--answers" in sys.argv else Path(data) / "a.jsonl"
+        path = Path(answers_file) if answers_file else Path(data) / "a.jsonl"
         path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in answers), encoding="utf-8")
         run = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), str(questions), str(path),
                               str(shared / "seed" / "article-zh.txt"), "--verbose"],
