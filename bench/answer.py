@@ -48,7 +48,7 @@ async def in_process(rounds: int) -> None:
     settings = load_settings()
     started = time.perf_counter()
     embeddings = await embeddings_from_settings(settings)
-    prepared = await prepare_all(load_knowledge(settings.knowledge_dir, settings.source_copies), embeddings)
+    prepared = await prepare_all(load_knowledge(settings.knowledge_dir), embeddings)
     print(f"load + validate + index the knowledge base, entry vectors from the cache: "
           f"{(time.perf_counter() - started) * 1000:.0f} ms ({sum(prepared.kb.counts.values())} entries; "
           f"semantic retrieval {embeddings.status})")

@@ -29,7 +29,7 @@ QUESTIONS = ("Who is Jan Leike?", "When was GPT-4o announced?", "超级对齐团
 
 async def run(count: int) -> None:
     configured = load_settings()
-    prepared = prepare(load_knowledge(configured.knowledge_dir, configured.source_copies))
+    prepared = prepare(load_knowledge(configured.knowledge_dir))
     with tempfile.TemporaryDirectory() as data:
         citebot = Citebot(Settings(data_dir=Path(data), database_url=""), Answerer(prepared))
         turns, longest, last = 0, 0.0, time.perf_counter()

@@ -20,7 +20,7 @@ from bot.settings import load_settings
 async def main() -> int:
     settings = load_settings()
     embeddings = await embeddings_from_settings(settings)
-    prepared = await prepare_all(load_knowledge(Path(settings.knowledge_dir), settings.source_copies), embeddings)
+    prepared = await prepare_all(load_knowledge(Path(settings.knowledge_dir)), embeddings)
     answerer = Answerer(prepared, embeddings=embeddings)
     for question in sys.argv[1:]:
         answer = await answerer.ask(Question(question, conversation_id="explain"))

@@ -56,7 +56,7 @@ FLUSH_TIMEOUT = 60.0
 
 def settings(data: Path, **more: object) -> Settings:
     configured = load_settings()
-    return Settings(knowledge_dir=configured.knowledge_dir, source_copies=configured.source_copies, data_dir=data,
+    return Settings(knowledge_dir=configured.knowledge_dir, data_dir=data,
                     rate_user_per_minute=0, rate_channel_per_minute=0, **more)
 
 
@@ -225,7 +225,7 @@ async def redis_figures(redis: ThrowawayRedis, count: int) -> None:
 
 async def run(count: int) -> None:
     configured = load_settings()
-    prepared = prepare(load_knowledge(configured.knowledge_dir, configured.source_copies))
+    prepared = prepare(load_knowledge(configured.knowledge_dir))
     binary = redis_server_binary()
     if binary is None:
         raise SystemExit("redis-server not found (PATH or CITEBOT_REDIS_SERVER)")

@@ -29,7 +29,7 @@ from bot.settings import load_settings  # noqa: E402
 
 def knowledge(year: int | None) -> Prepared:
     settings = load_settings()
-    kb = load_knowledge(settings.knowledge_dir, settings.source_copies)
+    kb = load_knowledge(settings.knowledge_dir)
     if year is None:
         return prepare(kb)
     records = list(kb.records())

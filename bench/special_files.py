@@ -34,7 +34,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SEED = ROOT.parent / "shared" / "seed"
 ADDRESS_SPACE = 4 * 1024**3
 LATER = """\
 events:
@@ -68,7 +67,7 @@ def copy_knowledge(into: Path) -> Path:
 def settings_for(folder: Path, data: Path):  # type: ignore[no-untyped-def]
     from bot.settings import Settings
 
-    return Settings(knowledge_dir=folder, source_copies=[SEED], data_dir=data, database_url="")
+    return Settings(knowledge_dir=folder, data_dir=data, database_url="")
 
 
 def child(*args: str, timeout: float = 300) -> dict:
@@ -98,7 +97,7 @@ def child_kb_check(kind: str, work: Path) -> dict:
     folder = copy_knowledge(work)
     special(kind, folder)
     env = {**os.environ, "CITEBOT_KNOWLEDGE_DIR": str(folder), "CITEBOT_DATA_DIR": str(work / "data"),
-           "CITEBOT_DATABASE_URL": "", "CITEBOT_SOURCE_COPIES": json.dumps([str(SEED)])}
+           "CITEBOT_DATABASE_URL": ""}
     started = time.monotonic()
     run = subprocess.run([sys.executable, "-c", "import resource, sys\nfrom bot.cli.main import main\n"
                           "code = main(['kb', 'check'])\nprint('maxrss', resource.getrusage("
@@ -176,13 +175,13 @@ def child_cache(size: int, edits: int, bounded: bool, work: Path) -> dict:
     folder = copy_knowledge(work)
     body = grown(size)
     (folder / "grown.yaml").write_text(body, encoding="utf-8")
-    assert check_knowledge(folder, [SEED]).kb is not None
+    assert check_knowledge(folder).kb is not None
     gc.collect()
     first = rss_mb()
     started = time.monotonic()
     for edit in range(edits):
         (folder / "grown.yaml").write_text(f"# edit {edit}\n{body}", encoding="utf-8")
-        report = check_knowledge(folder, [SEED])
+        report = check_knowledge(folder)
         assert report.kb is not None, [str(p) for p in report.errors[:3]]
         del report
     gc.collect()
@@ -222,7 +221,7 @@ def upload_race() -> dict:
         after = sorted(os.listdir(folder))
         check = subprocess.run([sys.executable, "-m", "bot", "kb", "check", "--knowledge", str(folder)],
                                capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
-                               env={**os.environ, "CITEBOT_SOURCE_COPIES": json.dumps([str(SEED)])})
+                               env={**os.environ})
         return {"answers": [r["message"] for r in results], "added_on_disk": sorted(set(after) - set(before)),
                 "kb_check_after": check.stdout.strip().splitlines()[-1][:80]}
 

@@ -105,7 +105,7 @@ class Admin:
         live, settings = self.citebot.live, self.citebot.settings
         try:
             async with live.writing():
-                report = await asyncio.to_thread(check_knowledge, settings.knowledge_dir, settings.source_copies,
+                report = await asyncio.to_thread(check_knowledge, settings.knowledge_dir,
                                                  replacing={name: data})
                 if report.errors:
                     await self._audit(actor, "upload", f"{name}: {report.errors[0]}", "refused")

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 async def read_knowledge(settings: Settings) -> KnowledgeBase:
     """Load and validate the knowledge files off the event loop (file I/O and YAML parsing block)."""
-    return await asyncio.to_thread(load_knowledge, settings.knowledge_dir, settings.source_copies)
+    return await asyncio.to_thread(load_knowledge, settings.knowledge_dir)
 
 
 @dataclass

@@ -102,7 +102,7 @@ class LiveKnowledge:
         async with self._lock:
             directory = self.settings.knowledge_dir
             try:
-                report = await asyncio.to_thread(check_knowledge, directory, self.settings.source_copies)
+                report = await asyncio.to_thread(check_knowledge, directory)
             except Exception as err:  # a missing folder, say
                 report = None
                 problems: tuple[Problem, ...] = (Problem(str(directory), None, "", str(err)),)

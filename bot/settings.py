@@ -16,7 +16,6 @@ DEFAULT_CONFIG = Path("config/citebot.toml")
 
 class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
-    source_copies: list[Path] = [Path("knowledge/copies"), Path("../shared/seed")]
     data_dir: Path = Path("data")
     database_url: str = ""
     log_level: str = "WARNING"

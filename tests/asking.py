@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from bot.core.types import Answer, Question
+from bot.knowledge.quotes import QuoteVerifier
 
 # A sentence ends at . ! ? or 。！？ (and the citation markers right after it) before a space, the end, a capital,
 # a bracket or a Chinese character: "2024 [1]. Jan …", "… leadership. [1][2] (The …", "…(2024年4月)[1]。丹尼尔…".
@@ -26,18 +27,17 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def assert_cited(answer: Answer, seed_text: str | None = None) -> None:
+def assert_cited(answer: Answer, quotes: QuoteVerifier | None = None) -> None:
     """Citations numbered 1..n, each with a quote; the [n] markers in the text are exactly those numbers; a quote
-    from the seed article (InfoQ) is in it, as written."""
+    verifies against its source, as the knowledge check verifies it."""
     assert answer.citations, answer.text
     assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert markers == {c.number for c in answer.citations}, answer.text
     assert all(c.quote.strip() for c in answer.citations)
-    if seed_text is not None:
+    if quotes is not None:
         for citation in answer.citations:
-            if citation.publisher == "InfoQ":
-                assert norm(citation.quote) in norm(seed_text), citation.quote
+            assert quotes.verifies(citation.source_id, citation.quote), citation.quote
 
 
 def assert_declined(answer: Answer) -> None:

@@ -156,15 +156,19 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_text(shared_dir: Path) -> str:
-    return (shared_dir / "seed" / "article-zh.txt").read_text(encoding="utf-8")
+def quotes(curated_kb):
+    """The product's own quote check (verbatim passages, fingerprints) over the curated knowledge."""
+    from bot.knowledge.quotes import QuoteVerifier
+
+    return QuoteVerifier.of(curated_kb)
 
 
 @pytest.fixture(scope="session")
-def curated_kb(shared_dir: Path):
+def curated_kb():
+    """The curated knowledge, checked by the product's own check: every quote against its source."""
     from bot.knowledge.loader import check_knowledge
 
-    report = check_knowledge(ROOT / "knowledge", [shared_dir / "seed"])
+    report = check_knowledge(ROOT / "knowledge")
     assert report.kb is not None, "\n".join(str(p) for p in report.problems)
     return report.kb
 

@@ -31,7 +31,7 @@ sources:
     publisher: Test Press
     language: en
     published: "2024-05-28"
-    copy: later.txt
+    verbatim: ["Report. Leike joined Anthropic to continue the superalignment mission."]
 events:
   - id: leike-joins-anthropic-2024-05-28
     date: "2024-05-28"
@@ -52,6 +52,7 @@ sources:
     publisher: Test Press
     language: en
     published: "2024-06-01"
+    verbatim: ["Only version 2 has this event."]
 events:
   - id: extra-event-2024-06-01
     date: "2024-06-01"
@@ -65,14 +66,10 @@ events:
 
 
 @pytest.fixture
-async def app(tmp_path: Path, shared_dir: Path) -> AsyncIterator[Citebot]:
+async def app(tmp_path: Path) -> AsyncIterator[Citebot]:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("README.md"))
-    copies = tmp_path / "copies"
-    copies.mkdir()
-    (copies / "later.txt").write_text("Report. Leike joined Anthropic to continue the superalignment mission.\n")
-    settings = Settings(knowledge_dir=knowledge, source_copies=[copies, shared_dir / "seed"],
-                        data_dir=tmp_path / "data", database_url="")
+    settings = Settings(knowledge_dir=knowledge, data_dir=tmp_path / "data", database_url="")
     citebot = await build_app(settings, author="test")
     try:
         yield citebot
@@ -198,7 +195,7 @@ async def test_of_two_uploads_that_clash_one_goes_live_and_the_other_is_refused_
     assert result.ok and (await ask(app, NEW_FACT)).answered
 
 
-async def test_two_bots_on_one_folder_take_turns_to_upload(app, tmp_path, shared_dir):
+async def test_two_bots_on_one_folder_take_turns_to_upload(app, tmp_path):
     """The lock is a file lock in the folder too: a second process (here a second bot) waits its turn."""
     other = await build_app(app.settings.model_copy(update={"data_dir": tmp_path / "data2"}), author="other")
     try:
@@ -284,7 +281,7 @@ async def test_an_upload_over_a_link_out_of_the_folder_replaces_the_link_not_the
     assert outside.read_bytes() == planted
     answer = await ask(app, NEW_FACT)
     assert answer.answered and "Planted" not in answer.text
-    assert app.live.kb.content_hash == load_knowledge(folder, app.settings.source_copies).content_hash
+    assert app.live.kb.content_hash == load_knowledge(folder).content_hash
     assert not (await app.live.reload("admin")).changed
 
 
@@ -368,7 +365,7 @@ async def test_a_rollback_racing_an_upload_applies_one_then_the_other_whole(app,
     else:  # the rollback took the upload away again
         assert latest.note == "rollback to version 1" and "leike-joins-anthropic-2024-05-28" in latest.diff["removed"]
         assert on_disk == version_1 and not (await ask(app, NEW_FACT)).answered
-    assert app.live.kb.content_hash == load_knowledge(folder, app.settings.source_copies).content_hash
+    assert app.live.kb.content_hash == load_knowledge(folder).content_hash
     later = await app.live.reload("admin")
     assert later.ok and not later.changed
 
@@ -401,15 +398,11 @@ async def shared_database(postgres_url: str) -> AsyncIterator[str]:
 
 
 @pytest.mark.postgres
-async def test_two_processes_on_postgresql_converge_after_a_sync_by_one(tmp_path, shared_dir, shared_database):
+async def test_two_processes_on_postgresql_converge_after_a_sync_by_one(tmp_path, shared_database):
     def settings(n: int) -> Settings:
         knowledge = tmp_path / f"knowledge{n}"
         shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("README.md"))
-        copies = tmp_path / "copies"
-        copies.mkdir(exist_ok=True)
-        (copies / "later.txt").write_text("Leike joined Anthropic to continue the superalignment mission.\n")
-        return Settings(knowledge_dir=knowledge, source_copies=[copies, shared_dir / "seed"],
-                        data_dir=tmp_path / f"data{n}", database_url=shared_database)
+        return Settings(knowledge_dir=knowledge, data_dir=tmp_path / f"data{n}", database_url=shared_database)
 
     one, two = await build_app(settings(1), author="one"), await build_app(settings(2), author="two")
     try:

@@ -27,9 +27,8 @@ FLUSH_TIMEOUT = 20
 
 
 @pytest.fixture
-async def app(store_target, prepared, tmp_path: Path, shared_dir: Path) -> AsyncIterator[Citebot]:
-    settings = Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
-                        data_dir=tmp_path / "data")
+async def app(store_target, prepared, tmp_path: Path) -> AsyncIterator[Citebot]:
+    settings = Settings(knowledge_dir=ROOT / "knowledge", data_dir=tmp_path / "data")
     store = await store_target.connect()
     synced = await store.sync(prepared.kb, author="test")
     side = StoreSide(store, synced, StoreRecorder(store, b"salt", synced.version.id), b"salt")

@@ -17,7 +17,7 @@ from bot.store import Store
 
 
 async def check(settings: Settings) -> int:
-    report = await asyncio.to_thread(check_knowledge, settings.knowledge_dir, settings.source_copies)
+    report = await asyncio.to_thread(check_knowledge, settings.knowledge_dir)
     for problem in report.problems:
         print(problem)
     errors, warnings = len(report.errors), len(report.warnings)

@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
+    fingerprint = kb_commands.add_parser(
+        "fingerprint", help="let a source's quotes be verified without its text: fingerprint a copy you hold")
+    fingerprint.add_argument("source", metavar="SOURCE", help="the source's id (sources.yaml)")
+    fingerprint.add_argument("file", metavar="FILE", type=Path, help="a UTF-8 text copy of the source")
+    fingerprint.add_argument("--force", action="store_true", help="write it even when some quotes do not verify")
+    _common(fingerprint, database=False)
     _common(kb_commands.add_parser("sync", help="load the validated files into the store as a new version"))
     _common(kb_commands.add_parser("stats", help="counts and the live version"))
     _common(kb_commands.add_parser("status", help="the live version, who loaded it, the last failed reload"))
@@ -116,6 +122,10 @@ async def _run(args: argparse.Namespace) -> int:
 
     if args.command == "timeline":
         return await kb.timeline(settings, args.person, args.since, args.until, args.lang, args.png)
+    if args.kb_command == "fingerprint":
+        from bot.cli.fingerprint import fingerprint
+
+        return await fingerprint(settings, args.source, args.file, args.force)
     if args.kb_command in ("status", "history", "gaps", "rollback"):
         return await kb.admin(settings, args.kb_command, getattr(args, "version", None))
     handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]

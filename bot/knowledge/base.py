@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from bot.knowledge.models import Claim, Entry, Event, Figure, Person, Source, Topic
+from bot.knowledge.models import Claim, Entry, Event, Figure, Fingerprint, Person, Source, Topic
 
 SECTION_OF: dict[type, str] = {
     Source: "sources",
@@ -18,6 +18,7 @@ SECTION_OF: dict[type, str] = {
     Claim: "claims",
     Figure: "figures",
     Topic: "topics",
+    Fingerprint: "fingerprints",
 }
 
 
@@ -31,18 +32,21 @@ class KnowledgeBase:
     claims: tuple[Claim, ...]
     figures: tuple[Figure, ...]
     topics: tuple[Topic, ...]
-    _by_id: Mapping[str, Entry | Source] = field(init=False, repr=False, compare=False)
+    fingerprints: tuple[Fingerprint, ...] = ()  # they verify quotes; nothing answers from them
+    _by_id: Mapping[str, Entry | Source | Fingerprint] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_id: dict[str, Entry | Source] = {}
-        for section in (self.sources, self.people, self.events, self.claims, self.figures, self.topics):
+        by_id: dict[str, Entry | Source | Fingerprint] = {}
+        for section in (self.sources, self.people, self.events, self.claims, self.figures, self.topics,
+                        self.fingerprints):
             for item in section:
                 by_id[item.id] = item
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
 
     # --- lookups -------------------------------------------------------------------------------
     def get(self, entry_id: str) -> Entry | Source | None:
-        return self._by_id.get(entry_id)
+        item = self._by_id.get(entry_id)
+        return None if isinstance(item, Fingerprint) else item
 
     def source(self, source_id: str) -> Source:
         item = self._by_id[source_id]
@@ -94,6 +98,7 @@ class KnowledgeBase:
                 "claims": len(self.claims),
                 "figures": len(self.figures),
                 "topics": len(self.topics),
+                **({"fingerprints": len(self.fingerprints)} if self.fingerprints else {}),
             }
         )
 
@@ -118,14 +123,23 @@ class KnowledgeBase:
         """Rebuild a version from the store's (section, id, data) rows, validating each again."""
         from bot.knowledge.models import SECTIONS
 
-        return cls.from_entries([SECTIONS[section].model_validate(data) for section, _, data in records])  # type: ignore[misc]
+        return cls.from_entries([SECTIONS[section].model_validate(_current(section, data))  # type: ignore[misc]
+                                 for section, _, data in records])
 
     @classmethod
-    def from_entries(cls, items: list[Entry | Source]) -> KnowledgeBase:
+    def from_entries(cls, items: list[Entry | Source | Fingerprint]) -> KnowledgeBase:
         by_section: dict[str, list] = {name: [] for name in SECTION_OF.values()}
         for item in items:
             by_section[SECTION_OF[type(item)]].append(item)
         return cls(**{name: tuple(values) for name, values in by_section.items()})
+
+
+def _current(section: str, data: dict) -> dict:
+    """A stored entry as today's schema reads it: versions stored before fingerprints name a source's
+    local copy (``copy``), which no longer exists."""
+    if section == "sources" and "copy" in data:
+        return {k: v for k, v in data.items() if k != "copy"}
+    return data
 
 
 def _targets(entry: Entry) -> Iterator[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +20,20 @@ from pydantic import ValidationError
 from bot.errors import KnowledgeError
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files, read_regular
-from bot.knowledge.models import SECTIONS, Entry, Source
+from bot.knowledge.fingerprint import Print, normalize_quote
+from bot.knowledge.models import SECTIONS, Entry, Fingerprint, Source
 from bot.knowledge.parse_cache import ParseCache, parsed_size
 from bot.knowledge.yaml_lines import ParsedYaml, YamlProblem, parse_yaml
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_COPY_BYTES = 8 * 1024 * 1024  # a source's local text copy
+MIN_QUOTE_WORDS = 5  # a quote stands alone: a clause ("this is on me and …"), not "a breaking point"
+MIN_QUOTE_HAN = 8
+MIN_SENTENCE_WORDS, MIN_SENTENCE_HAN = 2, 4  # a whole sentence may be shorter
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’」』)）]*\s*$")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class _Located:
 
     raw: dict
     section: str
-    item: Entry | Source | None
+    item: Entry | Source | Fingerprint | None
     file: str
     parsed: ParsedYaml
     path: tuple[str | int, ...]
@@ -87,8 +92,7 @@ class _Located:
         return _with_index(".".join([f"{self.path[0]}[{self.path[1]}]", *(str(s) for s in sub)]))
 
 
-def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = (), *,
-                    replacing: Mapping[str, bytes] | None = None) -> CheckReport:
+def check_knowledge(directory: Path, *, replacing: Mapping[str, bytes] | None = None) -> CheckReport:
     """Validate every knowledge file (``*.yaml``, not hidden) in ``directory``; build the KnowledgeBase
     when there is no error. ``replacing`` checks the folder as it would be with those files written."""
     if not directory.is_dir():
@@ -112,16 +116,16 @@ def check_knowledge(directory: Path, copies_dirs: Sequence[Path] = (), *,
             continue
         located.extend(_read_file(data, name, problems))
     _check_ids_and_references(located, problems)
-    _check_quotes(located, copies_dirs, problems)
+    _check_quotes(located, problems)
     problems.sort(key=lambda p: (p.file, p.line or 0))
     has_errors = any(p.severity == "error" for p in problems)
     kb = None if has_errors else KnowledgeBase.from_entries([loc.item for loc in located if loc.item is not None])
     return CheckReport(tuple(problems), kb)
 
 
-def load_knowledge(directory: Path, copies_dirs: Sequence[Path] = ()) -> KnowledgeBase:
+def load_knowledge(directory: Path) -> KnowledgeBase:
     """The validated KnowledgeBase, or KnowledgeInvalid listing every problem."""
-    report = check_knowledge(directory, copies_dirs)
+    report = check_knowledge(directory)
     for warning in report.warnings:  # `citebot kb check` shows them; a running bot only notes them
         log.info("%s", warning)
     if report.kb is None:
@@ -257,7 +261,7 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
     sources = {i for i, loc in first.items() if loc.section == "sources"}
     people = {i for i, loc in first.items() if loc.section == "people"}
     events = {i for i, loc in first.items() if loc.section == "events"}
-    entries = set(first) - sources
+    entries = {i for i, loc in first.items() if loc.section not in ("sources", "fingerprints")}
 
     def need(loc: _Located, ids: set[str], value: str, kind: str, *sub: str | int) -> None:
         if value not in ids:
@@ -265,7 +269,7 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
 
     for loc in located:
         raw = loc.raw
-        if loc.section == "sources":
+        if loc.section in ("sources", "fingerprints"):
             continue
         for n, citation in enumerate(_items(raw.get("citations"))):
             if isinstance(citation, dict) and isinstance(citation.get("source"), str):
@@ -296,54 +300,78 @@ def _check_ids_and_references(located: list[_Located], problems: list[Problem]) 
                 )
 
 
-def normalize_quote(text: str) -> str:
-    """How quotes are compared with source copies: Unicode NFKC, white space removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _check_quotes(located: list[_Located], copies_dirs: Sequence[Path], problems: list[Problem]) -> None:
-    copies: dict[str, str | None] = {}
+def _check_quotes(located: list[_Located], problems: list[Problem]) -> None:
+    """Every citation's quote is checked against its source's verbatim passages or fingerprint; a cited
+    source with neither is an error, and so is a quote too short to stand alone."""
+    sources = {loc.item.id: loc for loc in located if isinstance(loc.item, Source)}
+    prints = _fingerprints(located, sources, problems)
+    unverifiable: dict[str, int] = {}
     for loc in located:
-        source = loc.item
-        if not isinstance(source, Source) or source.copy_file is None:
-            continue
-        path = next((d / source.copy_file for d in copies_dirs if (d / source.copy_file).exists()), None)
-        text = None
-        if path is not None:
-            try:
-                text = read_regular(path, MAX_COPY_BYTES).decode("utf-8", errors="replace")
-            except FileRefused as err:
-                problems.append(Problem(loc.file, loc.line("copy"), loc.where("copy"),
-                                        f"copy '{source.copy_file}' ({path}) {err}; its quotes are not checked"))
-                copies[source.id] = None
-                continue
-        if text is None:
-            searched = ", ".join(str(d) for d in copies_dirs) or "no folders configured"
-            problems.append(
-                Problem(
-                    loc.file,
-                    loc.line("copy"),
-                    loc.where("copy"),
-                    f"copy '{source.copy_file}' not found (searched {searched}); its quotes are not checked",
-                    "warning",
-                )
-            )
-            copies[source.id] = None
-        else:
-            copies[source.id] = normalize_quote(text)
-    for loc in located:
-        if loc.section == "sources":
+        if loc.section in ("sources", "fingerprints"):
             continue
         for n, citation in enumerate(_items(loc.raw.get("citations"))):
             if not isinstance(citation, dict) or not isinstance(citation.get("quote"), str):
                 continue
-            text = copies.get(str(citation.get("source")))
-            if text is not None and normalize_quote(citation["quote"]) not in text:
-                problems.append(
-                    Problem(
-                        loc.file,
-                        loc.line("citations", n, "quote"),
-                        loc.where("citations", n, "quote"),
-                        f"quote not found verbatim in the copy of source '{citation['source']}'",
-                    )
-                )
+            source_loc = sources.get(str(citation.get("source")))
+            if source_loc is None:
+                continue  # an unknown source: reported with the references
+            source = source_loc.item
+            assert isinstance(source, Source)
+            fingerprint = prints.get(source.id)
+            if not source.verbatim and fingerprint is None:
+                unverifiable[source.id] = unverifiable.get(source.id, 0) + 1
+                continue
+            problem = _quote_problem(citation["quote"], source, fingerprint)
+            if problem:
+                problems.append(Problem(loc.file, loc.line("citations", n, "quote"),
+                                        loc.where("citations", n, "quote"), problem))
+    for source_id, cited in unverifiable.items():
+        loc = sources[source_id]
+        problems.append(Problem(
+            loc.file, loc.line("id"), loc.where("id"),
+            f"source '{source_id}' is cited {cited} time(s) but its quotes cannot be verified: give it "
+            f"'verbatim' passages or a fingerprint (citebot kb fingerprint {source_id} FILE)"))
+
+
+def _fingerprints(located: list[_Located], sources: Mapping[str, _Located],
+                  problems: list[Problem]) -> dict[str, Print]:
+    prints: dict[str, Print] = {}
+    for loc in located:
+        if not isinstance(loc.item, Fingerprint):
+            continue
+        source_id = loc.item.source
+        if source_id not in sources:
+            problems.append(Problem(loc.file, loc.line("source"), loc.where("source"),
+                                    f"unknown source id '{source_id}'"))
+        elif source_id in prints:
+            problems.append(Problem(loc.file, loc.line("source"), loc.where("source"),
+                                    f"source '{source_id}' has a fingerprint already; keep one"))
+        else:
+            prints[source_id] = loc.item.print()
+    return prints
+
+
+def _quote_problem(quote: str, source: Source, fingerprint: Print | None) -> str | None:
+    normalized = normalize_quote(quote)
+    passages = [normalize_quote(p) for p in source.verbatim]
+    if normalized in passages:
+        return None  # the whole of a post ("I resigned") stands alone
+    if not any(normalized in p for p in passages) and not (fingerprint and fingerprint.verifies(quote)):
+        against = " and ".join(
+            what for what, has in (("verbatim passages", passages), ("fingerprint", fingerprint)) if has)
+        if fingerprint and not passages and len(normalized) < fingerprint.ngram:
+            return (f"quote is too short to check against the fingerprint of source '{source.id}' "
+                    f"({len(normalized)} characters; quote a clause)")
+        return f"quote is not in source '{source.id}' (checked against its {against})"
+    sentence = bool(_SENTENCE_END.search(quote))  # a whole sentence stands alone, however short ("恐怕没戏。")
+    if source.language == "zh":
+        chars = len(_HAN.findall(quote)) + sum(len(w) for w in _WORD.findall(quote))
+        if chars < (MIN_SENTENCE_HAN if sentence else MIN_QUOTE_HAN):
+            return (f"quote is {chars} characters; quote a clause that stands alone (at least {MIN_QUOTE_HAN} "
+                    f"characters, or a whole sentence)")
+    else:
+        words = len(_WORD.findall(quote))
+        if words < (MIN_SENTENCE_WORDS if sentence else MIN_QUOTE_WORDS):
+            return (f"quote is {words} word(s); quote a clause that stands alone (at least {MIN_QUOTE_WORDS} "
+                    f"words, or a whole sentence)")
+    return None

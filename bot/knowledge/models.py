@@ -19,9 +19,11 @@ from pydantic import (
 )
 
 from bot.knowledge.dates import PartialDate
+from bot.knowledge.fingerprint import Print
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 QUOTE_MAX_CHARS = 200
+MAX_PASSAGES = 50  # a source's verbatim passages
 # Text is shown whole in one chat message (a Discord embed holds 4,096 characters, a Slack section 3,000):
 # a name or a title is one line, a text one to three sentences (the longest curated one is 580).
 SHORT_MAX_CHARS = 200
@@ -97,10 +99,10 @@ class Source(_Model):
     published: Date | None = None
     published_note: Bilingual | None = None
     authors: list[NonEmpty] = []
-    copy_file: str | None = Field(default=None, alias="copy")
+    # The source's exact words that quotes may come from: the whole of a short post or statement, or the
+    # passages recorded from a longer piece. A source cited without these needs a fingerprint.
+    verbatim: list[LongText] = Field(default=[], max_length=MAX_PASSAGES)
     note: Bilingual | None = None
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @field_validator("url")
     @classmethod
@@ -114,12 +116,32 @@ class Source(_Model):
                              "brackets and parentheses: %20 %5B %5D %28 %29)")
         return url
 
-    @field_validator("copy_file")
-    @classmethod
-    def _plain_file_name(cls, name: str | None) -> str | None:
-        if name is not None and (not re.match(r"^[\w][\w.\-]*$", name) or ".." in name):
-            raise ValueError(f"copy {name!r} must be a plain file name (no folders, no '..')")
-        return name
+
+
+class Fingerprint(_Model):
+    """What verifies a source's quotes without its text (bot/knowledge/fingerprint.py).
+
+    ``citebot kb fingerprint SOURCE FILE`` writes it from a copy of the source the admin holds."""
+
+    id: EntryId
+    source: EntryId
+    ngram: int = Field(ge=4, le=32)
+    bits: int = Field(ge=1024, le=1 << 24)
+    chars: int = Field(ge=0)
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    built: Date | None = None
+    bitset: Annotated[str, Field(min_length=1, max_length=4 * 1024 * 1024)]
+
+    @model_validator(mode="after")
+    def _bitset_holds_bits(self) -> Fingerprint:
+        if self.bits & (self.bits - 1):
+            raise ValueError(f"bits {self.bits} is not a power of two")
+        Print.decode(self.bitset, self.bits)
+        return self
+
+    def print(self) -> Print:
+        return Print(self.source, self.ngram, self.bits, self.chars, self.sha256,
+                     Print.decode(self.bitset, self.bits))
 
 
 class _Entry(_Model):
@@ -214,4 +236,5 @@ SECTIONS: dict[str, type[_Model]] = {
     "claims": Claim,
     "figures": Figure,
     "topics": Topic,
+    "fingerprints": Fingerprint,
 }

@@ -18,9 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-async def citebot(tmp_path: Path, shared_dir: Path, prepared) -> AsyncIterator[Citebot]:
-    settings = Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
-                        data_dir=tmp_path / "data", database_url="")
+async def citebot(tmp_path: Path, prepared) -> AsyncIterator[Citebot]:
+    settings = Settings(knowledge_dir=ROOT / "knowledge", data_dir=tmp_path / "data", database_url="")
     side = await open_store(settings, prepared.kb, author="test")
     bot = Citebot(settings, Answerer(prepared), side)
     bot.answerer.recorder = Recorders(side.recorder, bot.metrics)

@@ -76,7 +76,8 @@ async def test_sharing_a_timeline_uploads_its_picture_with_the_citations(fake, s
     assert len(picture.timeline.entries) == 4 and all(m.start.year == 2024 for m in picture.chart.marks)
     assert comment.startswith("*Timeline of Jan Leike*\n")
     assert numbers_in(comment) == {c.number for c in picture.timeline.citations}  # each number on the picture
-    assert "X (Twitter), 2024-05-14 · Jan Leike's post on X" in comment and "InfoQ, 2024-05-20" in comment
+    assert ("X (Twitter), 2024-05-14 · <https://x.com/janleike/status/1790603862132596961|Jan Leike's post on X"
+            in comment) and "InfoQ, 2024-05-20" in comment
     for c in picture.timeline.citations:  # and the timeline's message has them with their quotes
         assert f"*[{c.number}]*" in " ".join(block_texts(shared.args["blocks"]))
 

@@ -17,11 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def env(tmp_path: Path, shared_dir: Path) -> dict[str, str]:
+def env(tmp_path: Path) -> dict[str, str]:
     return {
         **os.environ,
         "CITEBOT_DATA_DIR": str(tmp_path / "data"),
-        "CITEBOT_SOURCE_COPIES": json.dumps([str(shared_dir / "seed")]),
         "CITEBOT_DATABASE_URL": "",
     }
 

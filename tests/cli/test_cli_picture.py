@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import struct
 import subprocess
@@ -15,9 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def env(tmp_path: Path, shared_dir: Path) -> dict[str, str]:
-    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"),
-            "CITEBOT_SOURCE_COPIES": json.dumps([str(shared_dir / "seed")]), "CITEBOT_DATABASE_URL": ""}
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": ""}
 
 
 def citebot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -8,7 +8,6 @@ the test instead of taking the machine's memory.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import resource
 import shutil
@@ -38,9 +37,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def env(tmp_path: Path, shared_dir: Path, folder: Path) -> dict[str, str]:
+def env(tmp_path: Path, folder: Path) -> dict[str, str]:
     return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": "",
-            "CITEBOT_SOURCE_COPIES": json.dumps([str(shared_dir / "seed")]), "CITEBOT_KNOWLEDGE_DIR": str(folder)}
+            "CITEBOT_KNOWLEDGE_DIR": str(folder)}
 
 
 def capped() -> None:

@@ -61,7 +61,7 @@ async def answered(answerer, typed: str, conversation: str | None = None) -> tup
 # --- 1. relations: successors, co-leads, allies, who was fired with whom, who else left ------------------
 
 
-async def check_named(answerer, seed_text, typed: str, named: list[str], not_first: str | None = None,
+async def check_named(answerer, quotes, typed: str, named: list[str], not_first: str | None = None,
                       wrong: tuple[str, ...] = ()) -> None:
     """The first sentence names the person asked for; it does not open with the person the question is about
     (that is a "who is" answer about the wrong one), nor name someone else in their place."""
@@ -70,7 +70,7 @@ async def check_named(answerer, seed_text, typed: str, named: list[str], not_fir
     if not_first is not None:
         assert not norm(first).startswith(norm(not_first)), answer.text
     assert not (wrong and says_any(first, *wrong)), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "named", "not_first"), [
@@ -81,8 +81,8 @@ async def check_named(answerer, seed_text, typed: str, named: list[str], not_fir
     pytest.param("誰接替了伊利亞的首席科學家職位？", ["雅庫布·帕霍奇", "首席科學家", "2024年5月14日"], "伊利亞",
                  id="zh-Hant"),
 ])
-async def test_a_successor_is_named_in_the_first_sentence(answerer, seed_text, typed, named, not_first):
-    await check_named(answerer, seed_text, typed, named, not_first)
+async def test_a_successor_is_named_in_the_first_sentence(answerer, quotes, typed, named, not_first):
+    await check_named(answerer, quotes, typed, named, not_first)
 
 
 @pytest.mark.parametrize(("typed", "named", "not_first"), [
@@ -96,9 +96,9 @@ async def test_a_successor_is_named_in_the_first_sentence(answerer, seed_text, t
     pytest.param("誰和蘇茨克維一起領導超級對齊團隊？", ["揚·萊克", "聯合負責人"], "伊利亞",
                  id="zh-Hant-co-lead-of-ilya"),
 ])
-async def test_the_other_co_lead_is_named_in_the_first_sentence(answerer, seed_text, typed, named, not_first):
+async def test_the_other_co_lead_is_named_in_the_first_sentence(answerer, quotes, typed, named, not_first):
     """Sutskever and Leike co-led the superalignment team; Schulman only took over the work afterwards."""
-    await check_named(answerer, seed_text, typed, named, not_first, wrong=("Schulman", "舒尔曼"))
+    await check_named(answerer, quotes, typed, named, not_first, wrong=("Schulman", "舒尔曼"))
 
 
 @pytest.mark.parametrize(("typed", "named"), [
@@ -107,8 +107,8 @@ async def test_the_other_co_lead_is_named_in_the_first_sentence(answerer, seed_t
     pytest.param("誰是奧特曼身邊最忠誠的盟友？", ["格雷格·布羅克曼", "盟友"], id="zh-Hant"),
     pytest.param("Who was Altman's closest ally during the board fight?", ["Greg Brockman", "ally"], id="en-closest"),
 ])
-async def test_altmans_ally_is_named_in_the_first_sentence(answerer, seed_text, typed, named):
-    await check_named(answerer, seed_text, typed, named, not_first="Sam Altman")
+async def test_altmans_ally_is_named_in_the_first_sentence(answerer, quotes, typed, named):
+    await check_named(answerer, quotes, typed, named, not_first="Sam Altman")
 
 
 @pytest.mark.parametrize(("typed", "named", "not_first"), [
@@ -118,9 +118,9 @@ async def test_altmans_ally_is_named_in_the_first_sentence(answerer, seed_text, 
     pytest.param("Which researcher lost his job together with Izmailov?", ["Leopold Aschenbrenner", "fired"],
                  "Pavel Izmailov", id="en-lost-his-job"),
 ])
-async def test_who_was_fired_along_with_someone_is_named_in_the_first_sentence(answerer, seed_text, typed, named,
+async def test_who_was_fired_along_with_someone_is_named_in_the_first_sentence(answerer, quotes, typed, named,
                                                                               not_first):
-    await check_named(answerer, seed_text, typed, named, not_first)
+    await check_named(answerer, quotes, typed, named, not_first)
 
 
 @pytest.mark.parametrize(("typed", "named"), [
@@ -128,8 +128,8 @@ async def test_who_was_fired_along_with_someone_is_named_in_the_first_sentence(a
     pytest.param("2024年4月还有谁离开了 OpenAI？", ["卡伦·奥基夫", "2024年4月"], id="zh"),
     pytest.param("除了科科塔伊洛，2024年4月还有谁离开了 OpenAI？", ["卡伦·奥基夫"], id="zh-besides"),
 ])
-async def test_who_else_left_that_month_is_named_in_the_first_sentence(answerer, seed_text, typed, named):
-    await check_named(answerer, seed_text, typed, named)
+async def test_who_else_left_that_month_is_named_in_the_first_sentence(answerer, quotes, typed, named):
+    await check_named(answerer, quotes, typed, named)
 
 
 @pytest.mark.parametrize(("typed", "named", "wrong"), [
@@ -146,21 +146,21 @@ async def test_who_else_left_that_month_is_named_in_the_first_sentence(answerer,
                  ["伊利亚·苏茨克维", "科科塔伊洛", "桑德斯", "奥基夫", "阿申布伦纳", "辞职", "被开除", "2024年2月15日"],
                  ("布罗克曼", "舒尔曼"), id="zh-who-else-left"),
 ])
-async def test_who_else_left_is_listed_with_how_and_when(answerer, seed_text, typed, named, wrong):
+async def test_who_else_left_is_listed_with_how_and_when(answerer, quotes, typed, named, wrong):
     """Those who left (typed ``left``: Saunders 2024-02-15, Kokotajlo, O'Keefe, Aschenbrenner and Izmailov April 2024,
     Sutskever and Leike 2024-05-14), each with how and when, in one sentence; Brockman quit but came back."""
-    await check_named(answerer, seed_text, typed, named, wrong=wrong)
+    await check_named(answerer, quotes, typed, named, wrong=wrong)
 
 
 # --- 2. yes / no ----------------------------------------------------------------------------------------
 
 
-async def check_yes_no(answerer, seed_text, typed: str, answer_word: re.Pattern[str], named: list[str]) -> None:
+async def check_yes_no(answerer, quotes, typed: str, answer_word: re.Pattern[str], named: list[str]) -> None:
     """The first sentence opens with the yes or the no and says whom it is about."""
     answer, first = await answered(answerer, typed)
     assert answer_word.match(first), answer.text
     assert says(first, *named), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "answer_word", "named"), [
@@ -174,8 +174,8 @@ async def check_yes_no(answerer, seed_text, typed: str, answer_word: re.Pattern[
                  id="en-no-evidence"),
     pytest.param("Was Altman aware of the equity clawback provision?", EN_NO, ["Altman"], id="en-no-aware"),
 ])
-async def test_a_yes_no_question_opens_with_the_answer(answerer, seed_text, typed, answer_word, named):
-    await check_yes_no(answerer, seed_text, typed, answer_word, named)
+async def test_a_yes_no_question_opens_with_the_answer(answerer, quotes, typed, answer_word, named):
+    await check_yes_no(answerer, quotes, typed, answer_word, named)
 
 
 @pytest.mark.parametrize("typed", [
@@ -198,12 +198,12 @@ async def test_no_yes_is_given_where_the_entry_denies_what_was_asked(answerer, t
     pytest.param("超級對齊團隊成立和奧特曼被罷免，哪個先？", "超級對齊團隊", "薩姆·奧特曼",
                  ["2023年7月5日", "在先", "2023年11月17日"], id="zh-Hant"),
 ])
-async def test_the_earlier_event_is_named_first_with_its_day(answerer, seed_text, typed, earlier, later, words):
+async def test_the_earlier_event_is_named_first_with_its_day(answerer, quotes, typed, earlier, later, words):
     """Superalignment announced 2023-07-05; the board removed Altman 2023-11-17."""
     answer, first = await answered(answerer, typed)
     assert answer.intent == "order"
     assert before(first, earlier, later) and says(first, *words), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "cannot", "names"), [
@@ -212,13 +212,13 @@ async def test_the_earlier_event_is_named_first_with_its_day(answerer, seed_text
     pytest.param("奥基夫离开和阿申布伦纳被开除哪个在前？", "无法判断孰先孰后",
                  ["卡伦·奥基夫", "阿申布伦纳", "2024年4月"], id="zh"),
 ])
-async def test_two_events_of_one_month_are_not_ordered(answerer, seed_text, typed, cannot, names):
+async def test_two_events_of_one_month_are_not_ordered(answerer, quotes, typed, cannot, names):
     """Both are dated April 2024 only: the first sentence says the sources cannot order them."""
     answer, first = await answered(answerer, typed)
     assert answer.intent == "order"
     assert says(first, cannot, *names), answer.text
     assert "came first [" not in answer.text and "在先[" not in norm(answer.text)
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "earlier", "later", "words"), [
@@ -235,19 +235,19 @@ async def test_two_events_of_one_month_are_not_ordered(answerer, seed_text, type
     pytest.param("桑德斯是在莱克之前辞职的吗？", "桑德斯", "莱克", ["是的", "2024年2月15日", "2024年5月14日"],
                  id="zh-before"),
 ])
-async def test_the_order_of_two_events_is_said_with_their_days(answerer, seed_text, typed, earlier, later, words):
+async def test_the_order_of_two_events_is_said_with_their_days(answerer, quotes, typed, earlier, later, words):
     """Saunders 2024-02-15, Kokotajlo April 2024, Sutskever and Leike's "I resigned" 2024-05-14, Leike's
     thread 2024-05-17. The answer to "before?" gives the yes and the dates that make it so."""
     answer, first = await answered(answerer, typed)
     assert answer.intent == "order"
     assert before(first, earlier, later) and says(first, *words), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
-async def test_a_before_question_answered_in_the_negative_says_no(answerer, seed_text):
+async def test_a_before_question_answered_in_the_negative_says_no(answerer, quotes):
     answer, first = await answered(answerer, "Did Leike resign before Saunders did?")
     assert EN_NO.match(first) and before(first, "Saunders", "Leike"), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 # --- 4. counts: the number, and what is counted -----------------------------------------------------------
@@ -257,13 +257,13 @@ SEVEN = {"en": re.compile(r"\b(?:seven|7)\b", re.I), "zh": re.compile(r"(?:七|7
 TWO = {"en": re.compile(r"\b(?:two|2)\b", re.I), "zh": re.compile(r"(?:两|兩|二|2)\s*(?:位|名|人|个人|個人)")}
 
 
-async def check_count(answerer, seed_text, typed: str, number: re.Pattern[str], counted: list[str],
+async def check_count(answerer, quotes, typed: str, number: re.Pattern[str], counted: list[str],
                       other: re.Pattern[str] | None = None) -> None:
     """The first sentence gives the number (not ``other``, a count of something else) and what it counts."""
     answer, first = await answered(answerer, typed)
     assert number.search(first) and not (other and other.search(first)), answer.text
     assert says(first, *counted), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "language", "counted"), [
@@ -272,9 +272,9 @@ async def check_count(answerer, seed_text, typed: str, number: re.Pattern[str], 
     pytest.param("一共有几位关注安全的员工离开了 OpenAI？", "zh",
                  ["关注安全", "离开", "2023年11月", "科科塔伊洛", "桑德斯", "奥基夫"], id="zh"),
 ])
-async def test_a_count_gives_the_number_and_what_it_counts(answerer, seed_text, typed, language, counted):
+async def test_a_count_gives_the_number_and_what_it_counts(answerer, quotes, typed, language, counted):
     """Seven safety-minded people left from November 2023 (the article's count, story-facts), named."""
-    await check_count(answerer, seed_text, typed, SEVEN[language], counted)
+    await check_count(answerer, quotes, typed, SEVEN[language], counted)
 
 
 @pytest.mark.parametrize(("typed", "language", "counted"), [
@@ -288,9 +288,9 @@ async def test_a_count_gives_the_number_and_what_it_counts(answerer, seed_text, 
     pytest.param("有幾個人因為洩密被 OpenAI 解僱？", "zh", ["開除", "阿申布倫納", "伊茲邁洛夫"],
                  id="zh-Hant-fired-leak"),
 ])
-async def test_a_count_of_who_was_fired_is_two(answerer, seed_text, typed, language, counted):
+async def test_a_count_of_who_was_fired_is_two(answerer, quotes, typed, language, counted):
     """Two were fired for the alleged leak in April 2024: Aschenbrenner and Izmailov (typed ``left``)."""
-    await check_count(answerer, seed_text, typed, TWO[language], counted, other=SEVEN[language])
+    await check_count(answerer, quotes, typed, TWO[language], counted, other=SEVEN[language])
 
 
 # --- 5. days between two dated events ---------------------------------------------------------------------
@@ -307,25 +307,25 @@ async def test_a_count_of_who_was_fired_is_two(answerer, seed_text, typed, langu
                  ["May 13, 2024", "May 17, 2024"], id="en-after"),
     pytest.param("苏茨克维宣布离职后几天莱克发了长帖？", "相隔3天", ["2024年5月14日", "2024年5月17日"], id="zh-after"),
 ])
-async def test_days_between_are_counted_in_the_first_sentence(answerer, seed_text, typed, opens, dates):
+async def test_days_between_are_counted_in_the_first_sentence(answerer, quotes, typed, opens, dates):
     """2023-11-17 to 2023-11-29 is 12 days; 2024-02-15 to 2024-05-14 is 89; GPT-4o 2024-05-13 to the team's
     disbanding 2024-05-17 is 4; Sutskever's announcement 2024-05-14 to Leike's thread 2024-05-17 is 3."""
-    await check_days(answerer, seed_text, typed, opens, dates)
+    await check_days(answerer, quotes, typed, opens, dates)
 
 
-async def check_days(answerer, seed_text, typed: str, opens: str, dates: list[str]) -> None:
+async def check_days(answerer, quotes, typed: str, opens: str, dates: list[str]) -> None:
     """The first sentence opens with the count and names both dates, the earlier first."""
     answer, first = await answered(answerer, typed)
     assert answer.intent == "between"
     assert norm(first).startswith(norm(opens)), answer.text
     assert before(first, *dates), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 # --- 6. what X said about Y: X's own words, cited ---------------------------------------------------------
 
 
-async def check_own_words(answerer, seed_text, typed: str, speaker: str, words: str) -> None:
+async def check_own_words(answerer, quotes, typed: str, speaker: str, words: str) -> None:
     """The first sentence names the speaker and carries ``words`` as written in a citation's quote (their post,
     or the article's translation of it), and that citation's marker."""
     answer, first = await answered(answerer, typed)
@@ -333,7 +333,7 @@ async def check_own_words(answerer, seed_text, typed: str, speaker: str, words: 
     quoting = [c for c in answer.citations if norm(words) in norm(c.quote)]
     assert quoting, f"no citation quotes {words!r}: {[c.quote for c in answer.citations]}"
     assert any(f"[{c.number}]" in first for c in quoting), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "speaker", "words"), [
@@ -348,12 +348,13 @@ async def check_own_words(answerer, seed_text, typed: str, speaker: str, words: 
     pytest.param("奥特曼对自己不知道股权条款是怎么说的？", "萨姆·奥特曼", "我确实不知道有这么一条",
                  id="zh-altman-knew"),
 ])
-async def test_what_someone_said_carries_their_own_cited_words(answerer, seed_text, typed, speaker, words):
-    await check_own_words(answerer, seed_text, typed, speaker, words)
+async def test_what_someone_said_carries_their_own_cited_words(answerer, quotes, typed, speaker, words):
+    await check_own_words(answerer, quotes, typed, speaker, words)
 
 
 @pytest.mark.parametrize(("typed", "words"), [
-    pytest.param("What did Jan Leike write about safety culture at OpenAI?", "taken a backseat to shiny products",
+    pytest.param("What did Jan Leike write about safety culture at OpenAI?",
+                 "But over the past years, safety culture and processes have taken a backseat to shiny products",
                  id="en-leike"),
     pytest.param("伊利亚宣布离职后，奥特曼在 X 上写了什么？", "这让我非常难过", id="zh-altman"),
 ])
@@ -382,10 +383,10 @@ async def test_no_one_elses_words_are_quoted_as_the_speakers(answerer, typed):
     pytest.param("桑德斯为什么被开除？", "威廉·桑德斯(William Saunders)并不是被开除的,而是主动辞职(2024年2月15日)[1]",
                  id="zh"),
 ])
-async def test_fired_instead_of_resigned_is_corrected_first(answerer, seed_text, typed, opens):
+async def test_fired_instead_of_resigned_is_corrected_first(answerer, quotes, typed, opens):
     answer, first = await answered(answerer, typed)
     assert norm(first).startswith(norm(opens)), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "opens", "holder"), [
@@ -394,11 +395,11 @@ async def test_fired_instead_of_resigned_is_corrected_first(answerer, seed_text,
     pytest.param("伊利亚当 CEO 的时候为什么离开？", "伊利亚·苏茨克维(Ilya Sutskever)并不是 CEO", "萨姆·奥特曼",
                  id="zh"),
 ])
-async def test_a_wrong_title_is_corrected_first_and_the_holder_named(answerer, seed_text, typed, opens, holder):
+async def test_a_wrong_title_is_corrected_first_and_the_holder_named(answerer, quotes, typed, opens, holder):
     answer, first = await answered(answerer, typed)
     assert norm(first).startswith(norm(opens)), answer.text
     assert says(answer.text, holder)
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "opens", "real"), [
@@ -407,12 +408,12 @@ async def test_a_wrong_title_is_corrected_first_and_the_holder_named(answerer, s
     pytest.param("帕霍奇什么时候接替了莱克？", "雅库布·帕霍奇(Jakub Pachocki)并没有接替扬·莱克(Jan Leike)",
                  ["伊利亚·苏茨克维", "首席科学家", "2024年5月14日"], id="zh"),
 ])
-async def test_a_wrong_succession_is_corrected_first(answerer, seed_text, typed, opens, real):
+async def test_a_wrong_succession_is_corrected_first(answerer, quotes, typed, opens, real):
     """Pachocki succeeded Sutskever as chief scientist (2024-05-14); Schulman took over Leike's work."""
     answer, first = await answered(answerer, typed)
     assert norm(first).startswith(norm(opens)), answer.text
     assert says(answer.text, *real) and "Schulman" not in first
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "real", "wrong"), [
@@ -420,10 +421,10 @@ async def test_a_wrong_succession_is_corrected_first(answerer, seed_text, typed,
     pytest.param("Why did Kokotajlo quit in June 2024?", "April 2024", "not June 2024", id="en-kokotajlo"),
     pytest.param("为什么科科塔伊洛在 2024 年 6 月辞职？", "2024年4月", "不是2024年6月", id="zh-kokotajlo"),
 ])
-async def test_a_wrong_date_is_corrected_first(answerer, seed_text, typed, real, wrong):
+async def test_a_wrong_date_is_corrected_first(answerer, quotes, typed, real, wrong):
     answer, first = await answered(answerer, typed)
     assert says(first, real, wrong) and re.search(r"\[\d+\]", first), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "words"), [
@@ -433,11 +434,11 @@ async def test_a_wrong_date_is_corrected_first(answerer, seed_text, typed, real,
     pytest.param("伊利亚辞去 CEO 一职的原因是什么？", ["伊利亚·苏茨克维", "并不是 CEO"], id="zh-title"),
     pytest.param("作为首席科学家的莱克为什么辞职？", ["扬·莱克", "并不是首席科学家"], id="zh-title-leike"),
 ])
-async def test_a_premise_is_corrected_however_the_question_words_it(answerer, seed_text, typed, words):
+async def test_a_premise_is_corrected_however_the_question_words_it(answerer, quotes, typed, words):
     """The board removed Altman on 2023-11-17; Sutskever was never CEO; Leike was superalignment co-lead."""
     answer, first = await answered(answerer, typed)
     assert says(first, *words), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 # --- 8. follow-ups ------------------------------------------------------------------------------------------
@@ -450,11 +451,11 @@ async def test_a_premise_is_corrected_however_the_question_words_it(answerer, se
     pytest.param("谁接替了伊利亚的首席科学家职位？", "他是哪天上任的？", ["2024年5月14日", "雅库布·帕霍奇"],
                  id="zh-after-who"),
 ])
-async def test_a_pronoun_is_the_last_answers_subject(answerer, seed_text, request, opening, follow, words):
-    await check_follow_up(answerer, seed_text, f"shapes-{request.node.callspec.id}", opening, follow, words)
+async def test_a_pronoun_is_the_last_answers_subject(answerer, quotes, request, opening, follow, words):
+    await check_follow_up(answerer, quotes, f"shapes-{request.node.callspec.id}", opening, follow, words)
 
 
-async def check_follow_up(answerer, seed_text, conversation: str, opening: str, follow: str, words: list[str],
+async def check_follow_up(answerer, quotes, conversation: str, opening: str, follow: str, words: list[str],
                           one_of: tuple[str, ...] = (), opens: str = "") -> None:
     """After ``opening``, the pronoun of ``follow`` is whom it was about: the first sentence opens with ``opens``,
     says ``words`` and one of ``one_of``."""
@@ -462,7 +463,7 @@ async def check_follow_up(answerer, seed_text, conversation: str, opening: str, 
     answer, first = await answered(answerer, follow, conversation)
     assert _fold(first).startswith(_fold(opens)), answer.text
     assert says(first, *words) and (not one_of or says_any(first, *one_of)), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "asks"), [
@@ -492,12 +493,12 @@ ZH_RETURN = ("2023年11月21日", "2023年11月29日")
                  ["May 14, 2024", "Pachocki"], (), "", id="en-after-who"),
     pytest.param("布罗克曼是谁？", "他 2024年5月18日发了什么？", ["布罗克曼", "Sam and Greg"], (), "", id="zh-posted"),
 ])
-async def test_a_follow_up_is_answered_about_whom_he_is(answerer, seed_text, request, opening, follow, words, one_of,
+async def test_a_follow_up_is_answered_about_whom_he_is(answerer, quotes, request, opening, follow, words, one_of,
                                                         opens):
     """Altman's return: agreed 2023-11-21/22, formal 2023-11-29; Saunders resigned 2024-02-15 (his typed ``left``);
     Pachocki was named chief scientist 2024-05-14 (his typed ``succeeded``); "他" of "董事会为什么罢免奥特曼" is
     Altman, not the board."""
-    await check_follow_up(answerer, seed_text, f"shapes-{request.node.callspec.id}", opening, follow, words,
+    await check_follow_up(answerer, quotes, f"shapes-{request.node.callspec.id}", opening, follow, words,
                           one_of, opens)
 
 
@@ -515,7 +516,7 @@ def known(reason: str):
     pytest.param("奥特曼当时知道那条股权条款吗？", ZH_NO, ["萨姆·奥特曼"], id="zh-no-knew",
                  marks=known("no Chinese yes/no lead: opens 'OpenAI 原有离职文件中有一条规定…'")),
 ])
-async def test_known_failure_yes_no(answerer, seed_text, typed, answer_word, named):
-    await check_yes_no(answerer, seed_text, typed, answer_word, named)
+async def test_known_failure_yes_no(answerer, quotes, typed, answer_word, named):
+    await check_yes_no(answerer, quotes, typed, answer_word, named)
 
 

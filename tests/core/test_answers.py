@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from bot.core.types import Answer, Question
+from bot.knowledge.quotes import QuoteVerifier
 
 
 def norm(text: str) -> str:
@@ -18,15 +19,14 @@ async def ask(answerer, text: str, conversation: str | None = None) -> Answer:
     return await answerer.ask(Question(text=text, conversation_id=conversation))
 
 
-def assert_well_cited(answer: Answer, seed_text: str) -> None:
-    """Numbered 1..n, every marker in the text points at a citation, every seed quote is in the seed."""
+def assert_well_cited(answer: Answer, quotes: QuoteVerifier) -> None:
+    """Numbered 1..n, every marker in the text points at a citation, every quote verifies against its source."""
     assert answer.citations, answer.text
     assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert markers == {c.number for c in answer.citations}
     for citation in answer.citations:
-        if citation.publisher == "InfoQ":
-            assert norm(citation.quote) in norm(seed_text), citation.quote
+        assert quotes.verifies(citation.source_id, citation.quote), citation.quote
 
 
 @pytest.mark.parametrize(("question", "language", "expected"), [
@@ -39,12 +39,12 @@ def assert_well_cited(answer: Answer, seed_text: str) -> None:
     ("Kokotajlo 放弃了多少家庭净资产？", "zh", "85%"),
     ("What does the exit agreement forbid?", "en", "critici"),
 ])
-async def test_who_why_what_and_how_much_are_answered_with_citations(answerer, seed_text, question, language,
+async def test_who_why_what_and_how_much_are_answered_with_citations(answerer, quotes, question, language,
                                                                     expected):
     answer = await ask(answerer, question)
     assert answer.answered and answer.language == language
     assert expected in answer.text
-    assert_well_cited(answer, seed_text)
+    assert_well_cited(answer, quotes)
 
 
 async def test_chinese_questions_get_chinese_answers_that_keep_the_latin_names(answerer):
@@ -68,13 +68,13 @@ async def test_dates_are_stated_at_the_precision_the_sources_give(answerer, ques
     assert answer.answered and answer.text.startswith(stated), answer.text
 
 
-async def test_a_month_of_events_lists_each_with_its_month(answerer, seed_text):
+async def test_a_month_of_events_lists_each_with_its_month(answerer, quotes):
     answer = await ask(answerer, "What happened in April 2024?")
     assert answer.answered and answer.intent == "on_date"
     for name in ("Aschenbrenner", "Kokotajlo", "O'Keefe"):
         assert name in answer.text
     assert all("April 2024" in line for line in answer.text.splitlines())
-    assert_well_cited(answer, seed_text)
+    assert_well_cited(answer, quotes)
 
 
 async def test_a_day_does_not_pass_off_month_only_events_as_that_day(answerer):
@@ -161,9 +161,8 @@ async def test_answers_are_short_before_their_citations(answerer):
         assert len(sentences) <= 4, answer.text
 
 
-async def test_quotes_in_every_knowledge_entry_are_verbatim(curated_kb, seed_text):
-    """The citations the bot can ever show: each seed quote is in the seed article."""
+async def test_quotes_in_every_knowledge_entry_are_verbatim(curated_kb, quotes):
+    """The citations the bot can ever show: each quote verifies against its source."""
     for entry in curated_kb.entries:
         for citation in entry.citations:
-            if curated_kb.source(citation.source).publisher == "InfoQ":
-                assert norm(citation.quote) in norm(seed_text), (entry.id, citation.quote)
+            assert quotes.verifies(citation.source, citation.quote), (entry.id, citation.quote)

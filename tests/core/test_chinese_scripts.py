@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.script import is_traditional, to_simplified, to_traditional
-from tests.asking import ask, assert_cited, assert_declined, first_sentence, norm
+from tests.asking import ask, assert_cited, assert_declined, first_sentence
 
 TWINS = [
     # (Traditional, its Simplified twin, what the Traditional first sentence says)
@@ -17,7 +17,7 @@ TWINS = [
 
 
 @pytest.mark.parametrize(("traditional", "simplified", "said"), TWINS)
-async def test_a_traditional_question_is_answered_like_its_simplified_twin(answerer, seed_text, traditional,
+async def test_a_traditional_question_is_answered_like_its_simplified_twin(answerer, quotes, traditional,
                                                                          simplified, said):
     answer = await ask(answerer, traditional)
     twin = await ask(answerer, simplified)
@@ -27,7 +27,7 @@ async def test_a_traditional_question_is_answered_like_its_simplified_twin(answe
     lead = first_sentence(answer.text)
     for words in said:
         assert words in lead, lead
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_the_answer_is_written_in_traditional_characters(answerer):
@@ -37,13 +37,13 @@ async def test_the_answer_is_written_in_traditional_characters(answerer):
     assert to_traditional(answer.text) == answer.text, "nothing is left in Simplified"
 
 
-async def test_citation_quotes_stay_as_their_sources_wrote_them(answerer, seed_text):
+async def test_citation_quotes_stay_as_their_sources_wrote_them(answerer, quotes):
     answer = await ask(answerer, "超級對齊團隊是什麼時候解散的？")
     twin = await ask(answerer, "超级对齐团队是什么时候解散的？")
     assert [c.quote for c in answer.citations] == [c.quote for c in twin.citations]
     infoq = [c.quote for c in answer.citations if c.publisher == "InfoQ"]
     assert infoq and any("团队" in quote for quote in infoq), "the Chinese article's quote stays in Simplified"
-    assert all(norm(quote) in norm(seed_text) for quote in infoq)
+    assert all(quotes.verifies(c.source_id, c.quote) for c in answer.citations)
 
 
 async def test_a_traditional_follow_up_keeps_the_person_and_the_script(answerer):

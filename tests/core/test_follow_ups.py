@@ -8,14 +8,14 @@ import pytest
 from tests.asking import ask, assert_cited, assert_declined, first_sentence
 
 
-async def test_he_after_who_took_over_is_the_one_who_took_over(answerer, seed_text):
+async def test_he_after_who_took_over_is_the_one_who_took_over(answerer, quotes):
     first = await ask(answerer, "Who took over Jan Leike's work after he left?", conversation="fu-1")
     assert first.answered and first_sentence(first.text).startswith("John Schulman took over from Jan Leike")
     follow = await ask(answerer, "What was he already busy with?", conversation="fu-1")
     assert follow.answered
     lead = first_sentence(follow.text)
     assert "Schulman" in lead and "products" in lead, follow.text
-    assert_cited(follow, seed_text)
+    assert_cited(follow, quotes)
 
 
 async def test_the_turn_remembers_whom_the_answer_was_about(answerer):
@@ -25,16 +25,16 @@ async def test_the_turn_remembers_whom_the_answer_was_about(answerer):
     assert turn.subject == ("john-schulman",) and "jan-leike" in turn.people
 
 
-async def test_a_chinese_he_after_who_took_over_is_the_one_who_took_over(answerer, seed_text):
+async def test_a_chinese_he_after_who_took_over_is_the_one_who_took_over(answerer, quotes):
     first = await ask(answerer, "谁接替了莱克？", conversation="fu-3")
     assert first.answered and "舒尔曼" in first_sentence(first.text)
     follow = await ask(answerer, "他之前在忙什么？", conversation="fu-3")
     assert follow.answered and follow.language == "zh"
     assert "舒尔曼" in follow.text and "产品" in follow.text, follow.text
-    assert_cited(follow, seed_text)
+    assert_cited(follow, quotes)
 
 
-async def test_he_and_that_carry_a_person_through_three_questions(answerer, seed_text):
+async def test_he_and_that_carry_a_person_through_three_questions(answerer, quotes):
     who = await ask(answerer, "Who is Daniel Kokotajlo?", conversation="fu-4")
     assert who.answered and first_sentence(who.text).startswith("Daniel Kokotajlo —")
     why = await ask(answerer, "Why did he quit?", conversation="fu-4")
@@ -43,16 +43,16 @@ async def test_he_and_that_carry_a_person_through_three_questions(answerer, seed
     cost = await ask(answerer, "and what did that cost him?", conversation="fu-4")
     assert cost.answered
     assert "85%" in first_sentence(cost.text) and "Kokotajlo" in first_sentence(cost.text), cost.text
-    assert_cited(cost, seed_text)
+    assert_cited(cost, quotes)
 
 
-async def test_it_after_a_question_about_the_team_is_the_team(answerer, seed_text):
+async def test_it_after_a_question_about_the_team_is_the_team(answerer, quotes):
     first = await ask(answerer, "超级对齐团队是做什么的？", conversation="fu-5")
     assert first.answered and "超级对齐团队" in first_sentence(first.text)
     follow = await ask(answerer, "那它现在由谁负责？", conversation="fu-5")
     assert follow.answered and follow.language == "zh"
     assert "舒尔曼" in first_sentence(follow.text), follow.text
-    assert_cited(follow, seed_text)
+    assert_cited(follow, quotes)
 
 
 async def test_a_declined_question_does_not_become_the_context(answerer):
@@ -87,10 +87,10 @@ async def test_he_with_no_earlier_turn_is_no_one_in_particular(answerer, typed, 
     ("When did Jan Leike announce his departure?", "who is he?", "Jan Leike —"),
     ("莱克什么时候宣布离职的？", "他是谁？", "扬·莱克（Jan Leike）："),
 ])
-async def test_who_is_he_after_a_when_question_is_the_persons_profile(answerer, seed_text, asked, who, starts):
+async def test_who_is_he_after_a_when_question_is_the_persons_profile(answerer, quotes, asked, who, starts):
     """The last question's words (his announcement) are not carried into "who is he?": it asks who he is."""
     await ask(answerer, asked, conversation=f"fu-profile-{who}")
     answer = await ask(answerer, who, conversation=f"fu-profile-{who}")
     assert answer.answered and answer.text.startswith(starts), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 

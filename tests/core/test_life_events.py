@@ -15,11 +15,11 @@ from tests.asking import ask, assert_cited
     ("When did Pachocki become chief scientist?", "pachocki-named-chief-scientist-2024-05-14"),
     ("帕霍奇什么时候上任的？", "pachocki-named-chief-scientist-2024-05-14"),
 ])
-async def test_a_when_question_about_leaving_or_a_new_post_is_dated_by_the_typed_fact(answerer, seed_text, typed,
+async def test_a_when_question_about_leaving_or_a_new_post_is_dated_by_the_typed_fact(answerer, quotes, typed,
                                                                                        event_id):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.entry_ids[:1] == (event_id,), (answer.entry_ids, answer.text)
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_a_when_question_about_more_than_the_leaving_is_searched(answerer):

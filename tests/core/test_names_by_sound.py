@@ -22,11 +22,11 @@ def sounds(curated_kb) -> SoundsLike:
     ("舒尔门是谁？", "约翰·舒尔曼（John Schulman）"),
     ("布洛克为什么辞职？", "格雷格·布罗克曼（Greg Brockman）"),
 ])
-async def test_a_rendering_the_aliases_lack_is_heard_as_the_person(answerer, seed_text, typed, name):
+async def test_a_rendering_the_aliases_lack_is_heard_as_the_person(answerer, quotes, typed, name):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.language == "zh"
     assert name in first_sentence(answer.text), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_why_sutskever_left_is_answered_about_ilya(answerer):

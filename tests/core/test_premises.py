@@ -16,25 +16,25 @@ from tests.asking import ask, assert_cited, first_sentence
     ("What made Leopold Aschenbrenner decide to quit?", "Leopold Aschenbrenner did not resign but was fired, in "
                                                         "April 2024 [1].", ""),
 ])
-async def test_a_wrong_way_of_leaving_is_corrected_first(answerer, seed_text, typed, lead, then):
+async def test_a_wrong_way_of_leaving_is_corrected_first(answerer, quotes, typed, lead, then):
     answer = await ask(answerer, typed)
     assert answer.answered
     assert first_sentence(answer.text) == lead, answer.text
     assert then in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "name", "date"), [
     ("扬·莱克为什么被解雇？", "扬·莱克（Jan Leike）", "2024年5月14日"),
     ("科科塔伊洛为什么被 OpenAI 开除了？", "丹尼尔·科科塔伊洛（Daniel Kokotajlo）", "2024年4月"),
 ])
-async def test_a_wrong_way_of_leaving_is_corrected_in_chinese(answerer, seed_text, typed, name, date):
+async def test_a_wrong_way_of_leaving_is_corrected_in_chinese(answerer, quotes, typed, name, date):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.language == "zh"
     lead = first_sentence(answer.text)
     assert lead.startswith(f"{name}并不是被开除的，而是主动辞职（{date}）[1]"), lead
     assert len(answer.text) > len(lead), "then why they left"
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_the_correction_cites_the_event_of_the_real_departure(answerer):
@@ -43,13 +43,13 @@ async def test_the_correction_cites_the_event_of_the_real_departure(answerer):
     assert answer.entry_ids[0] == "leike-resigns-post-2024-05-14"
 
 
-async def test_a_wrong_post_is_corrected_and_the_real_holder_named(answerer, seed_text):
+async def test_a_wrong_post_is_corrected_and_the_real_holder_named(answerer, quotes):
     answer = await ask(answerer, "Since Ilya Sutskever was OpenAI's CEO, why did he leave?")
     assert answer.answered
     lead = first_sentence(answer.text)
     assert lead.startswith("Ilya Sutskever was not the CEO but") and "chief scientist" in lead, lead
     assert "The CEO was Sam Altman" in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_a_wrong_post_is_corrected_in_chinese(answerer):
@@ -65,12 +65,12 @@ async def test_a_wrong_post_is_corrected_in_chinese(answerer):
     ("舒尔曼什么时候接替了奥特曼？", "约翰·舒尔曼（John Schulman）并没有接替萨姆·奥特曼（Sam Altman）。",
      "接替扬·莱克（Jan Leike）担任对齐工作负责人（2024年5月17日）[1]"),
 ])
-async def test_a_wrong_succession_is_corrected_with_the_real_one(answerer, seed_text, typed, lead, then):
+async def test_a_wrong_succession_is_corrected_with_the_real_one(answerer, quotes, typed, lead, then):
     answer = await ask(answerer, typed)
     assert answer.answered
     assert first_sentence(answer.text) == lead, answer.text
     assert then in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize("typed", [
@@ -86,10 +86,10 @@ async def test_a_true_premise_is_not_corrected(answerer, typed):
         assert correction not in answer.text, answer.text
 
 
-async def test_who_was_fired_along_with_aschenbrenner_is_izmailov(answerer, seed_text):
+async def test_who_was_fired_along_with_aschenbrenner_is_izmailov(answerer, quotes):
     answer = await ask(answerer, "who got fired along with Aschenbrenner?")
     assert "Pavel Izmailov" in first_sentence(answer.text)
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "lead"), [

@@ -15,7 +15,6 @@ import math
 import re
 import string
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -26,6 +25,7 @@ from bot.core.question_dates import find_dates, period_of
 from bot.core.text import clean, detect_language, tokens
 from bot.core.types import Answer, Question
 from bot.knowledge.dates import MONTHS, PartialDate
+from bot.knowledge.quotes import QuoteVerifier
 
 SLOW_OK = [HealthCheck.too_slow]  # long generated questions; the fixtures used are module-scoped
 
@@ -68,10 +68,10 @@ def norm(text: str) -> str:
 
 
 class Bot:
-    """The curated knowledge, prepared, with its source copies (a short repr for hypothesis' reports)."""
+    """The curated knowledge, prepared, with its quote check (a short repr for hypothesis' reports)."""
 
-    def __init__(self, prepared: Prepared, copies: dict[str, str]) -> None:
-        self.prepared, self.kb, self.copies = prepared, prepared.kb, copies
+    def __init__(self, prepared: Prepared, quotes: QuoteVerifier) -> None:
+        self.prepared, self.kb, self.quotes = prepared, prepared.kb, quotes
         self._baselines: dict[str, Answer] = {}
 
     def ask(self, text: str, hint: str | None = None) -> Answer:
@@ -91,17 +91,12 @@ class Bot:
 
 
 @pytest.fixture(scope="module")
-def bot(prepared: Prepared, shared_dir: Path) -> Bot:
-    copies = {  # each source with a local copy: the copy, normalised as quotes are compared with it
-        s.id: norm((shared_dir / "seed" / s.copy_file).read_text(encoding="utf-8"))
-        for s in prepared.kb.sources
-        if s.copy_file
-    }
-    return Bot(prepared, copies)
+def bot(prepared: Prepared, quotes: QuoteVerifier) -> Bot:
+    return Bot(prepared, quotes)
 
 
 def assert_keeps_its_promises(answer: Answer, bot: Bot) -> None:
-    kb, copies = bot.kb, bot.copies
+    kb = bot.kb
     assert isinstance(answer, Answer)
     assert answer.language in ("en", "zh")
     assert not math.isnan(answer.confidence) and 0.0 <= answer.confidence <= 1.0
@@ -115,8 +110,7 @@ def assert_keeps_its_promises(answer: Answer, bot: Bot) -> None:
         # the quote is one the entry itself cites from that source, word for word
         assert (citation.source_id, citation.quote) in {(c.source, c.quote) for c in entry.citations}, citation
         assert kb.source(citation.source_id).title == citation.title
-        if citation.source_id in copies:
-            assert norm(citation.quote) in copies[citation.source_id], citation.quote
+        assert bot.quotes.verifies(citation.source_id, citation.quote), citation.quote
 
 
 # --- any text gives an answer that keeps its promises ------------------------------------------

@@ -45,14 +45,14 @@ def test_a_short_question_is_its_own_focus_and_a_greeting_alone_stays():
     ("你好！请问超级对齐团队是什么时候解散的？", "2024年5月17日——", ["超级对齐团队", "解散"]),
     ("您好，想问一下扬·莱克为什么辞职？", "", ["莱克", "分歧"]),
 ])
-async def test_a_greeting_or_lead_in_does_not_stop_the_answer(answerer, seed_text, typed, lead, words):
+async def test_a_greeting_or_lead_in_does_not_stop_the_answer(answerer, quotes, typed, lead, words):
     answer = await ask(answerer, typed)
     assert answer.answered, answer.text
     sentence = first_sentence(answer.text)
     assert sentence.startswith(lead), sentence
     for word in words:
         assert word in sentence, sentence
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "lead", "language"), [
@@ -63,14 +63,14 @@ async def test_a_greeting_or_lead_in_does_not_stop_the_answer(answerer, seed_tex
     ("我最近在看关于 AI 安全的新闻，有很多人离开了 OpenAI，我有点搞不清楚。请问扬·莱克是什么时候宣布离职的？",
      "2024年5月14日——", "zh"),
 ])
-async def test_a_long_preamble_neither_stops_the_answer_nor_counts_as_unknown(answerer, seed_text, typed, lead,
+async def test_a_long_preamble_neither_stops_the_answer_nor_counts_as_unknown(answerer, quotes, typed, lead,
                                                                              language):
     """"Bob" of the preamble is not something the sources lack: the question is about Leike."""
     answer = await ask(answerer, typed)
     assert answer.answered and answer.language == language and answer.intent == "when"
     assert answer.text.startswith(lead), answer.text
     assert "Bob" not in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_a_preamble_may_name_whom_the_question_is_about(answerer):

@@ -21,11 +21,11 @@ def decided(answer) -> dict[str, str]:
     ("Besides Kokotajlo, who else left OpenAI in April 2024?", "others who left"),
     ("有几个人因为泄密被 OpenAI 解雇？", "count of who left"),
 ])
-async def test_the_decide_stage_names_the_relation(answerer, seed_text, typed, shape):
+async def test_the_decide_stage_names_the_relation(answerer, quotes, typed, shape):
     answer = await ask(answerer, typed)
     assert answer.answered and decided(answer)["shape"] == shape, answer.text
     assert answer.confidence == 1.0
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "words"), [
@@ -34,19 +34,19 @@ async def test_the_decide_stage_names_the_relation(answerer, seed_text, typed, s
                  id="en-month"),
     pytest.param("谁和莱克同一天离开了 OpenAI？", ["伊利亚·苏茨克维", "辞职", "2024年5月14日"], id="zh-day"),
 ])
-async def test_who_left_the_same_day_or_month_is_named_with_how(answerer, seed_text, typed, words):
+async def test_who_left_the_same_day_or_month_is_named_with_how(answerer, quotes, typed, words):
     answer = await ask(answerer, typed)
     assert decided(answer)["shape"] == "left together", answer.text
     assert all(w in first_sentence(answer.text) for w in words), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
-async def test_a_count_says_whom_the_sources_do_not_say_how_they_left(answerer, seed_text):
+async def test_a_count_says_whom_the_sources_do_not_say_how_they_left(answerer, quotes):
     """Resigned: Saunders, Kokotajlo, Sutskever, Leike; O'Keefe "left": his way is not known, and is said so."""
     answer = await ask(answerer, "How many people resigned from OpenAI?")
     assert first_sentence(answer.text).startswith("Four people resigned from OpenAI"), answer.text
     assert "O'Keefe also left OpenAI in April 2024; my sources don't say how" in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize("typed", [
@@ -69,9 +69,9 @@ async def test_questions_the_typed_facts_do_not_answer_whole_are_ranked(answerer
     pytest.param("科科塔伊洛和谁一起被开除了？", "丹尼尔·科科塔伊洛（Daniel Kokotajlo）并不是被开除的，而是主动辞职",
                  ["利奥波德·阿申布伦纳", "被开除", "卡伦·奥基夫", "2024年4月"], id="zh"),
 ])
-async def test_left_with_someone_who_left_another_way_is_corrected_first(answerer, seed_text, typed, opens, named):
+async def test_left_with_someone_who_left_another_way_is_corrected_first(answerer, quotes, typed, opens, named):
     """Asked "fired along with X" of someone who resigned: said once that X resigned, then who left with them."""
     answer = await ask(answerer, typed)
     assert answer.text.startswith(opens) and answer.text.count(opens[:12]) == 1, answer.text
     assert all(n in answer.text for n in named), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)

@@ -20,22 +20,22 @@ from tests.asking import ask, assert_cited, first_sentence
     pytest.param("Who resigned first, William Saunders or Daniel Kokotajlo?"),
     "Which came first, Saunders resigning or Kokotajlo resigning?",
 ])
-async def test_who_left_first_names_saunders_and_his_day(answerer, seed_text, typed):
+async def test_who_left_first_names_saunders_and_his_day(answerer, quotes, typed):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.intent == "order"
     lead = first_sentence(answer.text)
     assert lead.startswith("William Saunders") and "February 15, 2024" in lead, lead
     assert lead.index("Saunders") < lead.index("Kokotajlo") and "came first" in lead
     assert "April 2024" in lead and "2022" not in lead
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
-async def test_who_left_first_in_chinese(answerer, seed_text):
+async def test_who_left_first_in_chinese(answerer, quotes):
     answer = await ask(answerer, "桑德斯辞职和科科塔伊洛辞职哪个先？")
     assert answer.answered and answer.language == "zh" and answer.intent == "order"
     assert answer.text.index("桑德斯") < answer.text.index("科科塔伊洛")
     assert "2024年2月15日" in answer.text and "在先" in answer.text and "2024年4月" in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_who_left_first_with_the_shared_verb_in_chinese(answerer):
@@ -48,7 +48,7 @@ async def test_who_left_first_with_the_shared_verb_in_chinese(answerer):
     ("Did Leike announce his resignation before or after Sutskever did?", "May 14, 2024", ["Jan Leike", "Sutskever"]),
     ("莱克宣布辞职是在苏茨克维宣布离职之前还是之后？", "2024年5月14日", ["莱克", "苏茨克维"]),
 ])
-async def test_two_events_of_one_day_are_said_to_be_the_same_day(answerer, seed_text, typed, day, names):
+async def test_two_events_of_one_day_are_said_to_be_the_same_day(answerer, quotes, typed, day, names):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.intent == "order"
     lead = first_sentence(answer.text)
@@ -56,7 +56,7 @@ async def test_two_events_of_one_day_are_said_to_be_the_same_day(answerer, seed_
     for name in names:
         assert name in answer.text
     assert "came first" not in answer.text and "在先" not in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "cannot"), [
@@ -66,13 +66,13 @@ async def test_two_events_of_one_day_are_said_to_be_the_same_day(answerer, seed_
     ("Did Kokotajlo leave before or after Aschenbrenner was fired?", "can't tell which came first"),
     ("科科塔伊洛辞职和阿申布伦纳被开除哪个先？", "无法判断孰先孰后"),
 ])
-async def test_a_month_against_a_day_or_month_of_that_month_is_not_ordered(answerer, seed_text, typed, cannot):
+async def test_a_month_against_a_day_or_month_of_that_month_is_not_ordered(answerer, quotes, typed, cannot):
     """May 2024 against May 18, 2024, or April against April: the sources cannot tell, and the answer says so."""
     answer = await ask(answerer, typed)
     assert answer.answered and answer.intent == "order"
     assert first_sentence(answer.text).startswith(("My sources", "资料")) and cannot in answer.text, answer.text
     assert "came first [" not in answer.text and "在先[" not in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 # --- how long between --------------------------------------------------------------------------------
@@ -88,14 +88,14 @@ async def test_a_month_against_a_day_or_month_of_that_month_is_not_ordered(answe
     ("桑德斯辞职和伊利亚宣布离职隔了几天？", "相隔89天", ["2024年2月15日", "2024年5月14日"]),
     ("超级对齐团队成立和解散之间隔了几天？", "相隔317天", ["2023年7月5日", "2024年5月17日"]),
 ])
-async def test_days_between_two_days_are_counted(answerer, seed_text, typed, lead, dates):
+async def test_days_between_two_days_are_counted(answerer, quotes, typed, lead, dates):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.intent == "between"
     assert answer.text.startswith(lead), answer.text
     for date in dates:
         assert date in answer.text
     assert answer.text.index(dates[0]) < answer.text.index(dates[1]), "the earlier event is named first"
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 @pytest.mark.parametrize(("typed", "lead"), [
@@ -199,12 +199,12 @@ def test_a_yes_no_about_the_order_is_split_and_says_which_way_it_asks(typed, lan
     ("Did Kokotajlo quit after Saunders?", "Yes — William Saunders"),
     ("莱克是在桑德斯之前辞职的吗？", "不是：威廉·桑德斯"),
 ])
-async def test_a_yes_no_about_the_order_opens_with_the_answer(answerer, seed_text, typed, opens):
+async def test_a_yes_no_about_the_order_opens_with_the_answer(answerer, quotes, typed, opens):
     """From the typed ``left`` facts: Saunders 2024-02-15, Kokotajlo April 2024, Leike 2024-05-14."""
     answer = await ask(answerer, typed)
     assert answer.answered and answer.intent == "order"
     assert answer.text.startswith(opens), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_a_yes_no_about_what_someone_knew_before_an_event_is_no_order_question(answerer):

@@ -15,12 +15,12 @@ from tests.asking import ask, assert_cited, first_sentence
     ("Did Ilya Sutskever leave OpenAI?", "Yes — Ilya Sutskever did.", "May 14, 2024"),
     ("Did Jan Leike resign?", "Yes — Jan Leike did.", "I resigned"),
 ])
-async def test_a_yes_no_question_is_answered_yes_or_no_first(answerer, seed_text, typed, lead, then):
+async def test_a_yes_no_question_is_answered_yes_or_no_first(answerer, quotes, typed, lead, then):
     answer = await ask(answerer, typed)
     assert answer.answered
     assert answer.text.startswith(lead), answer.text
     assert then in answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def test_the_board_that_fired_altman_is_said_to_include_ilya(answerer):
@@ -62,12 +62,12 @@ async def test_without_a_plain_statement_there_is_no_yes_or_no(answerer, typed):
     ("奥特曼知道股权撤销条款吗？", ["萨姆·奥特曼", "不知道"]),
     ("科科塔伊洛签了离职协议吗？", ["科科塔伊洛", "拒绝签署离职协议"]),
 ])
-async def test_a_chinese_yes_no_question_is_answered_from_the_entry_that_says_so(answerer, seed_text, typed, words):
+async def test_a_chinese_yes_no_question_is_answered_from_the_entry_that_says_so(answerer, quotes, typed, words):
     answer = await ask(answerer, typed)
     assert answer.answered and answer.language == "zh"
     for word in words:
         assert word in first_sentence(answer.text), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 # --- the pieces ----------------------------------------------------------------------------------------

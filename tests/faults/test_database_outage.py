@@ -9,7 +9,6 @@ immediate`` (a crash: clients are cut mid-transaction) and started again on the 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -118,14 +117,13 @@ class QuestionStream:
         await asyncio.gather(*self.tasks)
 
 
-def settings_for(pg: ThrowawayPostgres, database: str, tmp_path: Path, shared_dir: Path, **url: str) -> Settings:
-    return Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
-                    data_dir=tmp_path / "data", database_url=pg.url(database, **url))
+def settings_for(pg: ThrowawayPostgres, database: str, tmp_path: Path, **url: str) -> Settings:
+    return Settings(knowledge_dir=ROOT / "knowledge", data_dir=tmp_path / "data", database_url=pg.url(database, **url))
 
 
 @pytest.fixture
-async def app(pg: ThrowawayPostgres, pg_database: str, tmp_path: Path, shared_dir: Path) -> AsyncIterator[Citebot]:
-    citebot = await build_app(settings_for(pg, pg_database, tmp_path, shared_dir), author="fault-test")
+async def app(pg: ThrowawayPostgres, pg_database: str, tmp_path: Path) -> AsyncIterator[Citebot]:
+    citebot = await build_app(settings_for(pg, pg_database, tmp_path), author="fault-test")
     try:
         yield citebot
     finally:
@@ -286,8 +284,8 @@ async def test_writes_beyond_the_buffer_bound_are_counted_as_dropped_and_the_res
 # --- 3. starting while the database is down ---------------------------------------------------------
 
 
-async def test_building_the_app_while_the_database_is_down_is_one_clear_error(pg, pg_database, tmp_path, shared_dir):
-    settings = settings_for(pg, pg_database, tmp_path, shared_dir, password="db-s3cret")
+async def test_building_the_app_while_the_database_is_down_is_one_clear_error(pg, pg_database, tmp_path):
+    settings = settings_for(pg, pg_database, tmp_path, password="db-s3cret")
     await pg.astop("fast")
     began = time.monotonic()
     with pytest.raises(StoreError) as caught:
@@ -300,13 +298,12 @@ async def test_building_the_app_while_the_database_is_down_is_one_clear_error(pg
 
 
 def test_a_bot_process_started_while_the_database_is_down_exits_with_one_line(
-        throwaway_postgres, pg_database, tmp_path, shared_dir):
+        throwaway_postgres, pg_database, tmp_path):
     pg = throwaway_postgres
     url = pg.url(pg_database, password="db-s3cret")
     env = {
         **os.environ,
         "CITEBOT_DATA_DIR": str(tmp_path / "data"),
-        "CITEBOT_SOURCE_COPIES": json.dumps([str(shared_dir / "seed")]),
         "CITEBOT_DATABASE_URL": url,
         "CITEBOT_HTTP_HOST": "127.0.0.1",
         "CITEBOT_HTTP_PORT": str(free_port()),
@@ -417,11 +414,10 @@ class CommitCuttingProxy:
 
 
 async def test_a_batch_committed_just_before_the_server_died_is_not_logged_twice(
-        pg, pg_database, tmp_path, shared_dir):
+        pg, pg_database, tmp_path):
     proxy = CommitCuttingProxy(pg.port)
     await proxy.start()
-    settings = Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
-                        data_dir=tmp_path / "data",
+    settings = Settings(knowledge_dir=ROOT / "knowledge", data_dir=tmp_path / "data",
                         database_url=f"postgresql://postgres@127.0.0.1:{proxy.port}/{pg_database}")
     citebot = await build_app(settings, author="fault-test")
     try:

@@ -48,9 +48,9 @@ def throwaway_redis() -> Iterator[ThrowawayRedis]:
 
 
 @pytest.fixture
-async def app(throwaway_redis: ThrowawayRedis, tmp_path: Path, shared_dir: Path) -> AsyncIterator[Citebot]:
-    settings = Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
-                        data_dir=tmp_path / "data", database_url="", redis_url=throwaway_redis.url,
+async def app(throwaway_redis: ThrowawayRedis, tmp_path: Path) -> AsyncIterator[Citebot]:
+    settings = Settings(knowledge_dir=ROOT / "knowledge", data_dir=tmp_path / "data", database_url="",
+                        redis_url=throwaway_redis.url,
                         rate_user_per_minute=5, rate_channel_per_minute=0)
     citebot = await build_app(settings, author="fault-test")
     assert citebot.shared is not None

@@ -11,7 +11,7 @@ sources:
     title: A story
     publisher: Example Press
     language: en
-    copy: a.txt
+    verbatim: ["Intro. The thing   launched in May. Outro."]
 """
 GOOD_EVENT = """\
 events:

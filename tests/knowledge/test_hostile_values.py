@@ -13,7 +13,7 @@ from tests.knowledge.samples import GOOD_EVENT, write
 
 
 def lines(folder: Path) -> list[str]:
-    return [str(p) for p in check_knowledge(folder, [folder.parent / "copies"]).errors]
+    return [str(p) for p in check_knowledge(folder).errors]
 
 
 @pytest.mark.parametrize("style", ["block", "flow"])

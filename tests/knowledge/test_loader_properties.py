@@ -38,7 +38,7 @@ COPY_TEXT = "Intro. " + " ".join(QUOTES.values()) + " Outro.\n"
 BASE: dict[str, dict] = {
     "sources": {
         "id": "src-a", "title": "A story", "publisher": "Example Press", "language": "en",
-        "published": "2024-05-20", "copy": "a.txt",
+        "published": "2024-05-20", "verbatim": [COPY_TEXT],
     },
     "people": {
         "id": "ada-example", "name": {"en": "Ada Example", "zh": "艾达"}, "aliases": ["Ada"],
@@ -73,8 +73,6 @@ def dump(section: str, entries: list[object]) -> str:
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A minimal valid knowledge folder; each example changes one file and puts it back."""
     root = tmp_path_factory.mktemp("kb")
-    (root / "copies").mkdir()
-    (root / "copies" / "a.txt").write_text(COPY_TEXT, encoding="utf-8")
     knowledge = root / "knowledge"
     knowledge.mkdir()
     for section, entry in BASE.items():
@@ -85,7 +83,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check(knowledge: Path) -> CheckReport:
-    return check_knowledge(knowledge, [knowledge.parent / "copies"])
+    return check_knowledge(knowledge)
 
 
 @contextlib.contextmanager
@@ -208,7 +206,7 @@ def test_a_valid_folder_with_one_junk_file_is_refused_as_a_whole(folder):
         [problem] = report.errors
         assert report.kb is None and Path(problem.file).name == "junk.yaml"
         with pytest.raises(KnowledgeInvalid, match=r"junk\.yaml"):
-            load_knowledge(folder, [folder.parent / "copies"])
+            load_knowledge(folder)
     assert check(folder).kb is not None
 
 
@@ -226,7 +224,7 @@ def _acceptable(section: str, key: str, value: object) -> bool:
     if key in ("date", "published") and type(value) is int and 1000 <= value <= 9999:
         return True
     # ("by" left empty: then the missing speaker is reported on the entry, not on "by")
-    return value is None and (section, key) in {("sources", "copy"), ("sources", "published"), ("claims", "date"),
+    return value is None and (section, key) in {("sources", "published"), ("claims", "date"),
                                                 ("claims", "by")}
 
 
@@ -405,9 +403,9 @@ def test_a_yaml_alias_is_refused_with_its_line(folder, case, anchor):
     b'a: &a ["x","x"]\nb: &b [*a,*a]\nevents: [*b]\n',
 ])
 async def test_a_reload_with_a_junk_file_changes_nothing(folder, junk):
-    kb = load_knowledge(folder, [folder.parent / "copies"])
+    kb = load_knowledge(folder)
     answerer = Answerer(prepare(kb))
-    settings_ = types.SimpleNamespace(knowledge_dir=folder, source_copies=[folder.parent / "copies"])
+    settings_ = types.SimpleNamespace(knowledge_dir=folder)
     live = LiveKnowledge(settings_, answerer, None)  # type: ignore[arg-type]
     before = await answerer.ask(Question("Who is Ada Example?"))
     assert before.answered

@@ -109,7 +109,7 @@ def credits(note: str, language: str, kb: KnowledgeBase) -> list[Credit]:
     publishers = {s.publisher for s in kb.sources} | set(OUTLETS)
     for clause in _clauses(note):
         if _ARTICLE[language].search(clause):
-            credit("the article", [s for s in kb.sources if s.copy_file], clause)
+            credit("the article", [s for s in kb.sources if s.id in {f.source for f in kb.fingerprints}], clause)
         for publisher in publishers:
             if publisher == X_PUBLISHER:
                 continue

@@ -22,14 +22,13 @@ def test_many_edits_of_a_file_stay_within_the_cache_budget(folder: Path, monkeyp
     monkeypatch.setattr(loader, "_FILE_CACHE", ParseCache(budget))
     body = many_events(200)
     assert 40_000 < len(body.encode()) < 60_000  # about the size of the curated events.yaml
-    copies = [folder.parent / "copies"]
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
         for edit in range(16):  # 16 versions: about 24 MB of parses if every one were kept
             write(folder, "events.yaml", f"# edit {edit}\n{body}")
-            assert check_knowledge(folder, copies).kb is not None
+            assert check_knowledge(folder).kb is not None
         gc.collect()
         held = tracemalloc.get_traced_memory()[0] - before
     finally:
@@ -45,14 +44,13 @@ def test_a_failed_parse_is_not_cached_and_the_fix_is_read(folder: Path, monkeypa
     monkeypatch.setattr(loader, "_parse_file", lambda data, name, problems: parsed.append(Path(name).name) or real(
         data, name, problems))
     broken = GOOD_EVENT.replace('"2024-05"', '"2024-13"')
-    copies = [folder.parent / "copies"]
     write(folder, "events.yaml", broken)
     for _ in range(3):
-        assert check_knowledge(folder, copies).kb is None
+        assert check_knowledge(folder).kb is None
     assert parsed.count("events.yaml") == 3  # parsed each time: a failure is never remembered
     write(folder, "events.yaml", GOOD_EVENT)
-    assert check_knowledge(folder, copies).kb is not None
-    assert check_knowledge(folder, copies).kb is not None
+    assert check_knowledge(folder).kb is not None
+    assert check_knowledge(folder).kb is not None
     assert parsed.count("events.yaml") == 4  # the good version is remembered
 
 

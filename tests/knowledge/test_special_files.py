@@ -32,7 +32,7 @@ def within(seconds: float, work: Callable[[], T]) -> T:
 
 
 def check(folder: Path) -> CheckReport:
-    return within(10, lambda: check_knowledge(folder, [folder.parent / "copies"]))
+    return within(10, lambda: check_knowledge(folder))
 
 
 def errors_about(report: CheckReport, name: str) -> list[str]:
@@ -124,9 +124,17 @@ def test_an_oversized_file_is_refused_after_reading_no_more_than_the_limit(tmp_p
     assert sum(read) <= 1001
 
 
-def test_a_special_source_copy_is_an_error_not_a_hang(folder: Path):
-    write(folder, "events.yaml", GOOD_EVENT)
-    (folder.parent / "copies" / "a.txt").unlink()
-    os.mkfifo(folder.parent / "copies" / "a.txt")
-    report = check(folder)
-    assert any("copy 'a.txt'" in str(p) and "FIFO" in str(p) for p in report.errors), [str(p) for p in report.problems]
+def test_a_special_file_given_to_fingerprint_is_an_error_not_a_hang(tmp_path: Path):
+    """`citebot kb fingerprint SOURCE FILE` reads the admin's copy as the loader reads knowledge files."""
+    from bot.errors import KnowledgeError
+    from bot.knowledge.fingerprints_file import read_source_copy
+
+    def attempt() -> str:
+        try:
+            read_source_copy(tmp_path / "copy.txt")
+        except KnowledgeError as err:
+            return str(err)
+        return "read"
+
+    os.mkfifo(tmp_path / "copy.txt")
+    assert "is a FIFO (named pipe), not a regular file" in within(10, attempt)

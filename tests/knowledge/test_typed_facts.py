@@ -31,7 +31,7 @@ people:
 def check(folder: Path, extra: str):
     write(folder, "events.yaml", GOOD_EVENT)
     write(folder, "people.yaml", PERSON.format(extra=extra))
-    return check_knowledge(folder, [folder.parent / "copies"])
+    return check_knowledge(folder)
 
 
 def test_typed_facts_that_refer_to_real_entries_load(folder: Path):

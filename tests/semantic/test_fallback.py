@@ -26,10 +26,10 @@ async def _answer(answerer: Answerer, text: str = QUESTION):
     return await answerer.ask(Question(text=text))
 
 
-def _answered_correctly(answer, seed_text) -> None:
+def _answered_correctly(answer, quotes) -> None:
     assert answer.answered and answer.intent == "when"
     assert first_sentence(answer.text).startswith("May 14, 2024 — Jan Leike"), answer.text
-    assert_cited(answer, seed_text)
+    assert_cited(answer, quotes)
 
 
 async def _until(condition, seconds: float = 2.0) -> bool:
@@ -40,7 +40,7 @@ async def _until(condition, seconds: float = 2.0) -> bool:
     return condition()
 
 
-async def test_an_encoder_down_from_the_start_leaves_lexical_answers(tmp_path, curated_kb, seed_text, caplog):
+async def test_an_encoder_down_from_the_start_leaves_lexical_answers(tmp_path, curated_kb, quotes, caplog):
     encoder = FakeEncoder(down=True)
     embeddings = Embeddings(encoder, tmp_path)
     with caplog.at_level(logging.WARNING, logger="bot.semantic.embeddings"):
@@ -48,22 +48,22 @@ async def test_an_encoder_down_from_the_start_leaves_lexical_answers(tmp_path, c
         answerer = Answerer(prepared, embeddings=embeddings)
         assert prepared.semantic is None and embeddings.state == "unavailable"
         for _ in range(3):
-            _answered_correctly(await _answer(answerer), seed_text)
+            _answered_correctly(await _answer(answerer), quotes)
         await asyncio.sleep(0)
     assert len(_errors(caplog)) == 1, "the failure is logged once, not once per question"
     assert "lexical index alone" in _errors(caplog)[0].getMessage()
 
 
 async def test_an_encoder_failing_mid_flight_leaves_lexical_answers_then_comes_back(
-        tmp_path, curated_kb, seed_text, caplog):
+        tmp_path, curated_kb, quotes, caplog):
     encoder = FakeEncoder()
     embeddings = Embeddings(encoder, tmp_path)
     answerer = Answerer(await prepare_all(curated_kb, embeddings), embeddings=embeddings)
     assert embeddings.state == "on" and answerer.prepared.semantic is not None
     encoder.down = True
     with caplog.at_level(logging.WARNING, logger="bot.semantic.embeddings"):
-        _answered_correctly(await _answer(answerer), seed_text)
-        _answered_correctly(await _answer(answerer), seed_text)
+        _answered_correctly(await _answer(answerer), quotes)
+        _answered_correctly(await _answer(answerer), quotes)
         assert embeddings.state == "unavailable"
         assert len(_errors(caplog)) == 1
         encoder.down = False
@@ -98,7 +98,7 @@ def test_the_state_says_off_when_the_settings_turn_it_off_and_unavailable_when_i
 
 
 @pytest.mark.parametrize("down", [False, True])
-async def test_a_question_still_gets_its_answer_whatever_the_encoder_does(tmp_path, curated_kb, seed_text, down):
+async def test_a_question_still_gets_its_answer_whatever_the_encoder_does(tmp_path, curated_kb, quotes, down):
     encoder = FakeEncoder(down=down)
     embeddings = Embeddings(encoder, tmp_path)
     answerer = Answerer(await prepare_all(curated_kb, embeddings), embeddings=embeddings)

@@ -21,9 +21,8 @@ pytestmark = pytest.mark.usefixtures("loopback_only")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def _readyz(tmp_path: Path, shared_dir: Path, prepared, embeddings) -> dict:
-    settings = Settings(knowledge_dir=ROOT / "knowledge", source_copies=[shared_dir / "seed"],
-                        data_dir=tmp_path / "data", database_url="")
+async def _readyz(tmp_path: Path, prepared, embeddings) -> dict:
+    settings = Settings(knowledge_dir=ROOT / "knowledge", data_dir=tmp_path / "data", database_url="")
     citebot = Citebot(settings, Answerer(prepared, embeddings=embeddings))
     try:
         app = add_routes(web.Application(), citebot, "token")
@@ -36,9 +35,9 @@ async def _readyz(tmp_path: Path, shared_dir: Path, prepared, embeddings) -> dic
 
 
 @pytest.fixture
-def readyz(tmp_path, shared_dir, prepared):
+def readyz(tmp_path, prepared):
     async def get(embeddings) -> dict:
-        return await _readyz(tmp_path, shared_dir, prepared, embeddings)
+        return await _readyz(tmp_path, prepared, embeddings)
     return get
 
 
