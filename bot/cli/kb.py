@@ -1,15 +1,20 @@
-"""`citebot kb check | sync | stats` and `citebot timeline [--png FILE]`."""
+"""`citebot kb check | sync | stats | status | history | gaps | rollback N` and `citebot timeline [--png FILE]`.
+
+All but `check` and `sync` (which are about the files) answer from the store's live version when the
+files do not validate, and say so in one line on stderr.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from bot.bootstrap import read_knowledge
-from bot.cli.render import render_picture_note, render_timeline
+from bot.bootstrap import knowledge_or_stored, read_knowledge
+from bot.cli.render import print_note, render_picture_note, render_timeline
 from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
 from bot.errors import CitebotError
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import check_knowledge
 from bot.live import read_files
 from bot.settings import Settings
@@ -46,19 +51,26 @@ async def sync(settings: Settings) -> int:
 
 
 async def stats(settings: Settings) -> int:
-    kb = await read_knowledge(settings)
+    kb, fallback = await knowledge_or_stored(settings)
+    if fallback is not None:
+        print_note(fallback.note)
     store = await Store.connect(settings.effective_database_url)
     try:
         live = await store.live_version()
     finally:
         await store.close()
-    print(f"knowledge files in {settings.knowledge_dir} (hash {kb.version}):")
+    if fallback is None:
+        print(f"knowledge files in {settings.knowledge_dir} (hash {kb.version}):")
+    else:
+        print(f"stored version {fallback.version.id} (hash {kb.version}); the files in {settings.knowledge_dir} "
+              "do not validate:")
     for section, n in kb.counts.items():
         print(f"  {section:<8} {n}")
     if live is None:
         print(f"store {store.url}: no version synced yet (run 'citebot kb sync')")
     else:
-        state = "matches the files" if live.content_hash == kb.content_hash else "differs from the files"
+        state = ("the files do not validate" if fallback is not None
+                 else "matches the files" if live.content_hash == kb.content_hash else "differs from the files")
         print(
             f"store {store.url}: live version {live.id} ({live.content_hash[:12]}), synced "
             f"{live.created_at:%Y-%m-%d %H:%M} UTC by {live.author}; {state}"
@@ -68,7 +80,7 @@ async def stats(settings: Settings) -> int:
 
 async def timeline(settings: Settings, person: str | None, since: str | None, until: str | None, language: str,
                    png: Path | None = None) -> int:
-    kb = await read_knowledge(settings)
+    kb = await _knowledge(settings)
     if png is None:
         print(render_timeline(build_timeline(prepare(kb), person=person, since=since, until=until, language=language)))
         return 0
@@ -88,7 +100,7 @@ async def admin(settings: Settings, action: str, version: int | None = None) -> 
     from bot.admin import Admin
     from bot.bootstrap import build_app
 
-    app = await build_app(settings, author="cli")
+    app = await build_app(settings, author="cli", on_fallback=print_note)
     try:
         operations = Admin(app)
         if action == "status":
@@ -105,3 +117,10 @@ async def admin(settings: Settings, action: str, version: int | None = None) -> 
     finally:
         await app.close()
     return 0
+
+
+async def _knowledge(settings: Settings) -> KnowledgeBase:
+    kb, fallback = await knowledge_or_stored(settings)
+    if fallback is not None:
+        print_note(fallback.note)
+    return kb

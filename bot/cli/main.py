@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--lang", choices=["en", "zh"], default="en")
     timeline.add_argument("--png", metavar="FILE", type=Path,
                           help="draw the timeline as a PNG picture into FILE and list its numbered citations")
-    _common(timeline, database=False)
+    _common(timeline)
 
     discord = commands.add_parser("discord", help="run the Discord bot (token in DISCORD_TOKEN)")
     _common(discord)
