@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from bot.errors import KnowledgeError
@@ -64,14 +65,27 @@ class Admin:
         await self._audit(actor, "history", "", "ok")
         return "\n".join(lines) or "No versions yet."
 
-    async def rollback(self, actor: str, version_id: int) -> str:
+    async def rollback(self, actor: str, version_id: int, *, may_delete: Collection[str] | None = None,
+                       errors_as_reply: bool = True) -> str:
+        """Bring back a version, files and all, and say what was written and deleted. Chat has no
+        prompt: whatever the version did not have is deleted. ``may_delete`` (the command line, after
+        asking) limits that; ``errors_as_reply=False`` raises a refusal instead of returning it."""
         try:
-            result = await self.citebot.live.rollback(version_id, actor)
+            plan, result = await self.citebot.live.rollback(version_id, actor, may_delete=may_delete)
         except (LookupError, KnowledgeError) as err:
             await self._audit(actor, "rollback", str(err), "failed")
-            return str(err)
-        await self._audit(actor, "rollback", f"to version {version_id}: {result.summary()}", "ok")
-        return f"Rolled back to version {version_id}: {result.summary()}"
+            if errors_as_reply:
+                return str(err)
+            raise KnowledgeError(str(err)) from None
+        if plan.nothing_to_do:
+            message = plan.nothing_to_do_message()
+        elif result.changed:
+            message = f"Rolled back to version {version_id}: {result.summary()}\n{plan.done()}"
+        else:
+            message = (f"Rolled back to version {version_id}: its knowledge was live already "
+                       f"(version {result.version_id}, {result.version}); its files are back.\n{plan.done()}")
+        await self._audit(actor, "rollback", f"to version {version_id}: {message}", "ok")
+        return message
 
     async def gaps(self, actor: str, limit: int = 10) -> str:
         store = self._store()

@@ -9,20 +9,22 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import Recorders
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.loader import KnowledgeInvalid, load_knowledge
 from bot.live import LiveKnowledge, read_files
 from bot.service import Citebot
 from bot.settings import Settings
+from bot.stored_knowledge import StoredFallback, stored_fallback
 
 if TYPE_CHECKING:
     from bot.recorder import StoreRecorder, VoteWriter
-    from bot.store import Store, SyncResult
+    from bot.store import KbVersion, Store, SyncResult
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,16 @@ log = logging.getLogger(__name__)
 async def read_knowledge(settings: Settings) -> KnowledgeBase:
     """Load and validate the knowledge files off the event loop (file I/O and YAML parsing block)."""
     return await asyncio.to_thread(load_knowledge, settings.knowledge_dir)
+
+
+async def knowledge_or_stored(settings: Settings) -> tuple[KnowledgeBase, StoredFallback | None]:
+    """The validated files; when they do not validate, the store's live (last good) version and why
+    (``StoredFallback.note``, one line). With no stored version, the files' validation error."""
+    try:
+        return await read_knowledge(settings), None
+    except KnowledgeInvalid as invalid:
+        fallback = await stored_fallback(settings, invalid)
+        return fallback.kb, fallback
 
 
 @dataclass
@@ -75,15 +87,22 @@ class StoreSide:
         await self.store.close()
 
 
-async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> StoreSide:
-    """Connect (creating the schema on first use), sync ``kb`` as a version if it changed, wire a recorder."""
+async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str,
+                     stored: KbVersion | None = None) -> StoreSide:
+    """Connect (creating the schema on first use), sync ``kb`` as a version if it changed, wire a recorder.
+
+    With ``stored`` (``kb`` is that version, read back because the files do not validate) nothing is synced.
+    """
     from bot.recorder import StoreRecorder
-    from bot.store import Store, load_or_create_salt
+    from bot.store import Store, SyncResult, load_or_create_salt
 
     store = await Store.connect(settings.effective_database_url)
     try:
-        files = await asyncio.to_thread(read_files, settings.knowledge_dir)
-        synced = await store.sync(kb, author=author, files=files)
+        if stored is None:
+            files = await asyncio.to_thread(read_files, settings.knowledge_dir)
+            synced = await store.sync(kb, author=author, files=files)
+        else:
+            synced = SyncResult(stored, created=False)
         if synced.created:
             log.info("knowledge version %s synced (%s)", synced.version.id, kb.version)
         secret = settings.user_hash_salt.get_secret_value() if settings.user_hash_salt else None
@@ -94,10 +113,17 @@ async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str) -> S
     return StoreSide(store, synced, StoreRecorder(store, salt, synced.version.id), salt)
 
 
-async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
-    """Everything a long-running bot needs: the answerer logging every question to the store."""
-    kb = await read_knowledge(settings)
-    side = await open_store(settings, kb, author=author)
+async def build_app(settings: Settings, *, author: str = "cli",
+                    on_fallback: Callable[[str], object] | None = None) -> Citebot:
+    """Everything a long-running bot needs: the answerer logging every question to the store.
+
+    When the files do not validate, the bot starts from the store's live version and ``on_fallback``
+    is given the one line that says so (logged as a warning unless told otherwise).
+    """
+    kb, fallback = await knowledge_or_stored(settings)
+    if fallback is not None:
+        (on_fallback or _log_fallback)(fallback.note)
+    side = await open_store(settings, kb, author=author, stored=fallback.version if fallback else None)
     memory = shared = None
     if settings.redis_url:  # replicas share conversations (a follow-up may reach another process) and limits
         from bot.shared_state import RedisConversations, SharedRedis, connect
@@ -119,6 +145,10 @@ async def build_app(settings: Settings, *, author: str = "cli") -> Citebot:
         citebot.limits = RateLimits.from_settings(settings, RedisBuckets(shared))
     answerer.recorder = Recorders(side.recorder, citebot.metrics)
     return citebot
+
+
+def _log_fallback(note: str) -> None:
+    log.warning("%s", note)
 
 
 def settle_heap() -> None:

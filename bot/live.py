@@ -15,20 +15,22 @@ import datetime as dt
 import logging
 import os
 import tempfile
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.core.answerer import Answerer, Prepared, prepare_all
+from bot.errors import KnowledgeError
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files, read_regular
 from bot.knowledge.folder_lock import FolderLock
 from bot.knowledge.loader import MAX_FILE_BYTES, Problem, check_knowledge
+from bot.rollback_plan import RollbackPlan, plan_rollback
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from bot.store import Store
+    from bot.store import KbVersion, Store
 
 log = logging.getLogger(__name__)
 
@@ -138,20 +140,50 @@ class LiveKnowledge:
         self.swapped.set()
 
     # --- rollback --------------------------------------------------------------------------------
-    async def rollback(self, version_id: int, author: str) -> ReloadResult:
+    async def rollback_plan(self, version_id: int) -> RollbackPlan:
+        """What rolling back to ``version_id`` would write and delete; nothing is written."""
+        version, files = await self._stored(version_id)
+        return await self._plan(version_id, version.content_hash, files)
+
+    async def rollback(self, version_id: int, author: str, *,
+                       may_delete: Collection[str] | None = None) -> tuple[RollbackPlan, ReloadResult]:
         """Bring back version ``version_id``: its files are written back to the knowledge folder (the
-        files stay the source of truth) and it goes live as a new version noting the rollback."""
+        files stay the source of truth) and it goes live as a new version noting the rollback, unless its
+        knowledge is live already. Works whether or not the files in the folder validate.
+
+        ``may_delete``: the files the admin agreed to delete; a plan deleting any other (the folder changed
+        since it was shown) is refused, writing nothing. None deletes whatever the version did not have."""
+        version, files = await self._stored(version_id)
+        async with self.writing(), self._lock:
+            plan = await self._plan(version_id, version.content_hash, files)
+            unconfirmed = sorted(set(plan.delete) - set(may_delete)) if may_delete is not None else []
+            if unconfirmed:
+                raise KnowledgeError(f"the folder changed meanwhile: the rollback would also delete "
+                                     f"{', '.join(unconfirmed)}; nothing written")
+            kb = None
+            if plan.live_version_id is None:  # else its knowledge is live: at most the files come back
+                assert self.store is not None  # _stored checked
+                kb = KnowledgeBase.from_records(await self.store.version_records(version_id))
+            if plan.changes_files:
+                await asyncio.to_thread(_apply, self.settings.knowledge_dir, plan, files)
+            if kb is None:
+                return plan, ReloadResult(True, False, self.version_id, self.answerer.prepared.version)
+            return plan, await self._go_live(kb, author, files=files or None, note=f"rollback to version {version_id}")
+
+    async def _stored(self, version_id: int) -> tuple[KbVersion, dict[str, str]]:
         if self.store is None:
             raise RuntimeError("rollback needs the store")
         version = await self.store.version(version_id)
         if version is None:
             raise LookupError(f"there is no knowledge version {version_id}")
-        files = await self.store.version_files(version_id)
-        async with self.writing(), self._lock:
-            kb = KnowledgeBase.from_records(await self.store.version_records(version_id))
-            if files:
-                await asyncio.to_thread(_replace_files, self.settings.knowledge_dir, files)
-            return await self._go_live(kb, author, files=files or None, note=f"rollback to version {version_id}")
+        return version, await self.store.version_files(version_id)
+
+    async def _plan(self, version_id: int, content_hash: str, files: dict[str, str]) -> RollbackPlan:
+        directory = self.settings.knowledge_dir
+        present = await asyncio.to_thread(_present, directory)
+        current = await asyncio.to_thread(read_files, directory)
+        live_id = self.version_id if content_hash == self.kb.content_hash else None
+        return plan_rollback(version_id, files, present, current, live_version_id=live_id)
 
     # --- follow other processes ------------------------------------------------------------------
     async def follow_store(self) -> ReloadResult | None:
@@ -235,15 +267,21 @@ class LiveKnowledge:
         self._tasks.clear()
 
 
-def _replace_files(directory: Path, files: dict[str, str]) -> None:
-    """Write ``files`` into ``directory`` (atomically each) and remove knowledge files not among them."""
-    for path in knowledge_files(directory):
-        if path.name not in files and not (path.is_dir() and not path.is_symlink()):
-            path.unlink()
-    for name, text in files.items():
+def _present(directory: Path) -> list[str]:
+    """The knowledge files a rollback may overwrite or delete (a folder named like one is left alone)."""
+    return [path.name for path in knowledge_files(directory) if not (path.is_dir() and not path.is_symlink())]
+
+
+def _apply(directory: Path, plan: RollbackPlan, files: dict[str, str]) -> None:
+    """Write the plan's files into ``directory`` (atomically each) and delete the ones it deletes."""
+    for name in (*plan.overwrite, *plan.create):
         if Path(name).name != name or not is_knowledge_name(name):
             raise ValueError(f"refusing to write {name!r}: not a plain knowledge file name")
-        write_atomically(directory / name, text.encode("utf-8"))
+    for name in plan.delete:
+        with contextlib.suppress(FileNotFoundError):
+            (directory / name).unlink()
+    for name in (*plan.overwrite, *plan.create):
+        write_atomically(directory / name, files[name].encode("utf-8"))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -18,6 +18,7 @@ from bot import admin as admin_module
 from bot.admin import UPLOAD_MAX_BYTES, Admin
 from bot.bootstrap import build_app
 from bot.core.types import Question
+from bot.errors import KnowledgeError
 from bot.knowledge.loader import check_knowledge, load_knowledge
 from bot.service import Citebot
 from bot.settings import Settings
@@ -136,13 +137,40 @@ async def test_rollback_brings_back_the_earlier_answers_and_files(app):
     assert (await app.live.reload("admin")).changed
     assert (await ask(app, NEW_FACT)).answered
     message = await Admin(app).rollback("admin", 1)
-    assert "Rolled back to version 1" in message
+    assert message.startswith("Rolled back to version 1") and message.endswith("Files: deleted later.yaml.")
     assert not (await ask(app, NEW_FACT)).answered
     assert not (app.settings.knowledge_dir / "later.yaml").exists()
     [latest, *_] = await app.side.store.history(3)
     assert latest.note == "rollback to version 1" and "leike-joins-anthropic-2024-05-28" in latest.diff["removed"]
     history = await Admin(app).history("admin")
     assert "rollback to version 1" in history
+
+
+async def test_a_chat_rollback_to_the_live_version_that_matches_the_files_does_nothing(app):
+    assert await Admin(app).rollback("admin", 1) == "version 1 is already live and matches the files; nothing to do"
+    assert [v.id for v in await app.side.store.history()] == [1]
+
+
+async def test_a_chat_rollback_with_a_broken_file_in_place_brings_the_files_back(app):
+    events = app.settings.knowledge_dir / "events.yaml"
+    good = events.read_bytes()
+    events.write_text(events.read_text(encoding="utf-8").replace('date: "2024-05-13"', 'date: "2024-05-32"', 1),
+                      encoding="utf-8")
+    (app.settings.knowledge_dir / "later.yaml").write_text("events: [\n", encoding="utf-8")
+    assert not (await app.live.reload("admin")).ok
+    message = await Admin(app).rollback("admin", 1)
+    assert message.splitlines()[-1] == "Files: overwrote events.yaml; deleted later.yaml."
+    assert events.read_bytes() == good and not (app.settings.knowledge_dir / "later.yaml").exists()
+    assert (await app.live.reload("admin")).ok and [v.id for v in await app.side.store.history()] == [1]
+
+
+async def test_a_rollback_deleting_a_file_nobody_agreed_to_delete_writes_nothing(app):
+    """The command line asks about the files it will delete; one that appeared after the question is not deleted."""
+    (app.settings.knowledge_dir / "later.yaml").write_text("events: [\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in app.settings.knowledge_dir.glob("*.yaml")}
+    with pytest.raises(KnowledgeError, match=r"folder changed meanwhile: the rollback would also delete later\.yaml"):
+        await Admin(app).rollback("cli", 1, may_delete=(), errors_as_reply=False)
+    assert {p.name: p.read_bytes() for p in app.settings.knowledge_dir.glob("*.yaml")} == before
 
 
 @pytest.mark.parametrize(("name", "size", "problem"), [

@@ -8,8 +8,8 @@ import sys
 import uuid
 from typing import TextIO
 
-from bot.bootstrap import build_app, open_store, read_knowledge
-from bot.cli.render import render_answer
+from bot.bootstrap import build_app, knowledge_or_stored, open_store
+from bot.cli.render import print_note, render_answer
 from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import BufferedRecorder
 from bot.core.types import Question
@@ -22,14 +22,16 @@ async def ask_once(settings: Settings, text: str, language: str | None, as_json:
     """Answer first, then sync the knowledge version and log the question: the person waits for the answer only."""
     from bot.semantic.loading import embeddings_from_settings
 
-    kb = await read_knowledge(settings)
+    kb, fallback = await knowledge_or_stored(settings)
+    if fallback is not None:
+        print_note(fallback.note)
     buffer = BufferedRecorder()
     embeddings = await embeddings_from_settings(settings)
     answer = await Answerer(await prepare_all(kb, embeddings), recorder=buffer, embeddings=embeddings).ask(
         Question(text=text, language_hint=language, user_id=_local_user())
     )
     print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)
-    side = await open_store(settings, kb, author="cli")
+    side = await open_store(settings, kb, author="cli", stored=fallback.version if fallback else None)
     try:
         await buffer.flush(side.recorder)  # type: ignore[arg-type]
     finally:
@@ -39,7 +41,7 @@ async def ask_once(settings: Settings, text: str, language: str | None, as_json:
 
 async def ask_json_lines(settings: Settings, stream: TextIO, language: str | None) -> int:
     """One question a line in (plain text, or a JSON object with "question"), one JSON answer a line out."""
-    app = await build_app(settings)
+    app = await build_app(settings, on_fallback=print_note)
     try:
         while line := await asyncio.to_thread(stream.readline):
             line = line.strip()
@@ -65,7 +67,7 @@ async def ask_json_lines(settings: Settings, stream: TextIO, language: str | Non
 
 
 async def chat(settings: Settings, language: str | None) -> int:
-    app = await build_app(settings)
+    app = await build_app(settings, on_fallback=print_note)
     app.live.start()  # edits to knowledge/ are live in the chat without a restart
     conversation = f"cli:{uuid.uuid4()}"
     print("citebot — ask who, when or why about the 2024 breakup of OpenAI's superalignment team.")

@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--lang", choices=["en", "zh"], default="en")
     timeline.add_argument("--png", metavar="FILE", type=Path,
                           help="draw the timeline as a PNG picture into FILE and list its numbered citations")
-    _common(timeline, database=False)
+    _common(timeline)
 
     discord = commands.add_parser("discord", help="run the Discord bot (token in DISCORD_TOKEN)")
     _common(discord)
@@ -78,8 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(kb_commands.add_parser("status", help="the live version, who loaded it, the last failed reload"))
     _common(kb_commands.add_parser("history", help="recent versions with their changes"))
     _common(kb_commands.add_parser("gaps", help="declined questions and 👎 answers: what to curate next"))
-    rollback = kb_commands.add_parser("rollback", help="bring back an earlier version (its files too)")
+    rollback = kb_commands.add_parser("rollback", help="bring back an earlier version (its files too); works when "
+                                      "the files do not validate")
     rollback.add_argument("version", type=int)
+    rollback.add_argument("--dry-run", action="store_true", help="print what it would write and delete; change nothing")
+    rollback.add_argument("--yes", action="store_true",
+                          help="delete files the version did not have without asking (for scripts)")
     _common(rollback)
     return parser
 
@@ -127,7 +131,8 @@ async def _run(args: argparse.Namespace) -> int:
 
         return await fingerprint(settings, args.source, args.file, args.force)
     if args.kb_command in ("status", "history", "gaps", "rollback"):
-        return await kb.admin(settings, args.kb_command, getattr(args, "version", None))
+        return await kb.admin(settings, args.kb_command, getattr(args, "version", None),
+                              dry_run=getattr(args, "dry_run", False), yes=getattr(args, "yes", False))
     handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]
     return await handler(settings)
 

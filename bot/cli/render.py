@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from bot.core.timeline import Timeline
@@ -68,3 +69,8 @@ def render_picture_note(picture: TimelinePicture, path: str) -> str:
         out.append("\n来源:" if zh else "\nSources:")
         out.extend(render_citation(c) for c in timeline.citations)
     return "\n".join(out)
+
+
+def print_note(line: str) -> None:
+    """A one-line note beside the output (the knowledge came from the store, say): on stderr, like errors."""
+    print(f"citebot: {line}", file=sys.stderr, flush=True)
