@@ -9,6 +9,7 @@ import uuid
 from typing import TextIO
 
 from bot.bootstrap import build_app, open_store, read_knowledge
+from bot.cli.author import cli_author
 from bot.cli.render import render_answer
 from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import BufferedRecorder
@@ -29,7 +30,7 @@ async def ask_once(settings: Settings, text: str, language: str | None, as_json:
         Question(text=text, language_hint=language, user_id=_local_user())
     )
     print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)
-    side = await open_store(settings, kb, author="cli")
+    side = await open_store(settings, kb, author=cli_author())
     try:
         await buffer.flush(side.recorder)  # type: ignore[arg-type]
     finally:
@@ -39,7 +40,7 @@ async def ask_once(settings: Settings, text: str, language: str | None, as_json:
 
 async def ask_json_lines(settings: Settings, stream: TextIO, language: str | None) -> int:
     """One question a line in (plain text, or a JSON object with "question"), one JSON answer a line out."""
-    app = await build_app(settings)
+    app = await build_app(settings, author=cli_author())
     try:
         while line := await asyncio.to_thread(stream.readline):
             line = line.strip()
@@ -65,7 +66,7 @@ async def ask_json_lines(settings: Settings, stream: TextIO, language: str | Non
 
 
 async def chat(settings: Settings, language: str | None) -> int:
-    app = await build_app(settings)
+    app = await build_app(settings, author=cli_author())
     app.live.start()  # edits to knowledge/ are live in the chat without a restart
     conversation = f"cli:{uuid.uuid4()}"
     print("citebot — ask who, when or why about the 2024 breakup of OpenAI's superalignment team.")

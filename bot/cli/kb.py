@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot import failed_reloads
 from bot.bootstrap import read_knowledge
+from bot.cli.author import cli_author
 from bot.cli.render import render_picture_note, render_timeline
 from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
 from bot.errors import CitebotError
-from bot.knowledge.loader import check_knowledge
+from bot.knowledge.loader import KnowledgeInvalid, check_knowledge
 from bot.live import read_files
 from bot.settings import Settings
 from bot.store import Store
@@ -29,12 +31,18 @@ async def check(settings: Settings) -> int:
     return 1
 
 
-async def sync(settings: Settings) -> int:
-    kb = await read_knowledge(settings)
+async def sync(settings: Settings, author: str | None = None) -> int:
+    """`citebot kb sync [--author NAME]`: the version is recorded as by NAME, else the OS user."""
+    by = cli_author(author)
+    try:
+        kb = await read_knowledge(settings)
+    except KnowledgeInvalid as err:  # kept for `kb status`, as a bot's failed reload is
+        await failed_reloads.keep_in(settings, failed_reloads.failure_of(failed_reloads.CLI_SYNC, by, err.problems))
+        raise
     files = await asyncio.to_thread(read_files, settings.knowledge_dir)
     store = await Store.connect(settings.effective_database_url)
     try:
-        result = await store.sync(kb, author="cli", files=files)
+        result = await store.sync(kb, author=by, files=files)
     finally:
         await store.close()
     version = result.version
@@ -83,25 +91,26 @@ async def timeline(settings: Settings, person: str | None, since: str | None, un
     return 0
 
 
-async def admin(settings: Settings, action: str, version: int | None = None) -> int:
-    """`citebot kb status | history | rollback N | gaps`: the admin commands, audited as "cli"."""
+async def admin(settings: Settings, action: str, version: int | None = None, author: str | None = None) -> int:
+    """`citebot kb status | history | rollback N | gaps`: the admin commands, audited as ``--author`` or the OS user."""
     from bot.admin import Admin
     from bot.bootstrap import build_app
 
-    app = await build_app(settings, author="cli")
+    actor = cli_author(author)
+    app = await build_app(settings, author=actor)
     try:
         operations = Admin(app)
         if action == "status":
-            print(await operations.status("cli"))
+            print(await operations.status(actor))
         elif action == "history":
-            print(await operations.history("cli"))
+            print(await operations.history(actor))
         elif action == "gaps":
-            print(await operations.gaps("cli"))
+            print(await operations.gaps(actor))
         else:
             assert version is not None
             if await app.side.store.version(version) is None:
                 raise CitebotError(f"there is no knowledge version {version} (see 'citebot kb history')")
-            print(await operations.rollback("cli", version))
+            print(await operations.rollback(actor, version))
     finally:
         await app.close()
     return 0

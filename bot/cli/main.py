@@ -20,6 +20,11 @@ def _common(parser: argparse.ArgumentParser, *, database: bool = True) -> None:
     parser.add_argument("--debug", action="store_true", help="log at DEBUG level and show tracebacks")
 
 
+def _author(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--author", metavar="NAME",
+                        help="record the new version as made by NAME (default: your OS user name, as cli:NAME)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="citebot",
@@ -67,13 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
-    _common(kb_commands.add_parser("sync", help="load the validated files into the store as a new version"))
+    sync = kb_commands.add_parser("sync", help="load the validated files into the store as a new version")
+    _author(sync)
+    _common(sync)
     _common(kb_commands.add_parser("stats", help="counts and the live version"))
     _common(kb_commands.add_parser("status", help="the live version, who loaded it, the last failed reload"))
     _common(kb_commands.add_parser("history", help="recent versions with their changes"))
     _common(kb_commands.add_parser("gaps", help="declined questions and 👎 answers: what to curate next"))
     rollback = kb_commands.add_parser("rollback", help="bring back an earlier version (its files too)")
     rollback.add_argument("version", type=int)
+    _author(rollback)
     _common(rollback)
     return parser
 
@@ -117,8 +125,10 @@ async def _run(args: argparse.Namespace) -> int:
     if args.command == "timeline":
         return await kb.timeline(settings, args.person, args.since, args.until, args.lang, args.png)
     if args.kb_command in ("status", "history", "gaps", "rollback"):
-        return await kb.admin(settings, args.kb_command, getattr(args, "version", None))
-    handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]
+        return await kb.admin(settings, args.kb_command, getattr(args, "version", None), getattr(args, "author", None))
+    if args.kb_command == "sync":
+        return await kb.sync(settings, args.author)
+    handler = {"check": kb.check, "stats": kb.stats}[args.kb_command]
     return await handler(settings)
 
 
