@@ -11,10 +11,12 @@ import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from bot import failed_reloads
 from bot.errors import KnowledgeError
 from bot.knowledge.files import KNOWLEDGE_SUFFIXES
 from bot.knowledge.loader import check_knowledge
 from bot.live import write_atomically
+from bot.status import status_text
 
 if TYPE_CHECKING:
     from bot.service import Citebot
@@ -37,19 +39,13 @@ class Admin:
         return "Sorry, only citebot admins can do that."
 
     async def status(self, actor: str) -> str:
-        live = self.citebot.live
-        counts = ", ".join(f"{n} {k}" for k, n in live.kb.counts.items())
-        lines = [f"Live knowledge version {live.version_id} ({self.citebot.version}): {counts}.",
-                 f"Loaded {live.loaded_at:%Y-%m-%d %H:%M} UTC by {live.loaded_by}."]
-        if live.last_failure is not None:
-            first = next((str(p) for p in live.last_failure.problems if p.severity == "error"), "")
-            lines.append(f"Last failed reload: {live.last_failure.at:%Y-%m-%d %H:%M} UTC by "
-                         f"{live.last_failure.author}: {first}")
+        """The running bots' live version (from the store) and their last failed reload."""
+        text = await status_text(self.citebot)
         await self._audit(actor, "status", "", "ok")
-        return "\n".join(lines)
+        return text
 
     async def reload(self, actor: str) -> str:
-        result = await self.citebot.live.reload(actor)
+        result = await self.citebot.live.reload(actor, failed_reloads.CHAT_RELOAD)
         problems = "\n".join(str(p) for p in result.problems if p.severity == "error")
         await self._audit(actor, "reload", result.summary(), "ok" if result.ok else "failed")
         return result.summary() + (f"\n{problems}" if problems else "")
@@ -128,7 +124,7 @@ class Admin:
                     await asyncio.to_thread(write_atomically, settings.knowledge_dir / name, data)
                 except OSError as err:  # a folder of that name, a read-only mount: nothing was written
                     raise KnowledgeError(f"cannot write {name} ({err.strerror or err})") from None
-                result = await live.reload(actor)
+                result = await live.reload(actor, failed_reloads.CHAT_UPLOAD)
         except KnowledgeError as err:  # the folder is gone, cannot be written, or another process holds its lock
             await self._audit(actor, "upload", f"{name}: {err}", "refused")
             return f"Upload refused; nothing changed: {err}"

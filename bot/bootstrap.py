@@ -114,16 +114,21 @@ async def open_store(settings: Settings, kb: KnowledgeBase, *, author: str,
 
 
 async def build_app(settings: Settings, *, author: str = "cli",
-                    on_fallback: Callable[[str], object] | None = None) -> Citebot:
+                    on_fallback: Callable[[str], object] | None = None, failure_trigger: str | None = None) -> Citebot:
     """Everything a long-running bot needs: the answerer logging every question to the store.
 
     When the files do not validate, the bot starts from the store's live version and ``on_fallback``
-    is given the one line that says so (logged as a warning unless told otherwise).
+    is given the one line that says so (logged as a warning unless told otherwise); with
+    ``failure_trigger`` (a bot's start-up) the refused load is kept for ``kb status`` as a failed reload.
     """
     kb, fallback = await knowledge_or_stored(settings)
     if fallback is not None:
         (on_fallback or _log_fallback)(fallback.note)
     side = await open_store(settings, kb, author=author, stored=fallback.version if fallback else None)
+    if fallback is not None and failure_trigger is not None:
+        from bot import failed_reloads
+
+        await failed_reloads.keep(side.store, failed_reloads.failure_of(failure_trigger, None, fallback.problems))
     memory = shared = None
     if settings.redis_url:  # replicas share conversations (a follow-up may reach another process) and limits
         from bot.shared_state import RedisConversations, SharedRedis, connect

@@ -3,8 +3,9 @@
 A reload validates everything first; only a valid knowledge base is swapped in (``Answerer.swap``:
 every answer comes wholly from one version) and recorded in the store. A broken edit changes
 nothing: the bot keeps answering from the last good version and the problems (file:line: field)
-go to the log and to whoever asked. Other processes sharing the database follow new versions by
-PostgreSQL LISTEN/NOTIFY where available, and by polling always.
+go to the log, to whoever asked and to the store (``bot.failed_reloads``, for ``kb status``).
+Other processes sharing the database follow new versions by PostgreSQL LISTEN/NOTIFY where
+available, and by polling always.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import failed_reloads
 from bot.core.answerer import Answerer, Prepared, prepare_all
 from bot.errors import KnowledgeError
 from bot.knowledge.base import KnowledgeBase
@@ -27,6 +29,7 @@ from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files,
 from bot.knowledge.folder_lock import FolderLock
 from bot.knowledge.loader import MAX_FILE_BYTES, Problem, check_knowledge
 from bot.rollback_plan import RollbackPlan, plan_rollback
+from bot.store.reload_failures import ReloadFailure
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -55,13 +58,6 @@ class ReloadResult:
         return f"version {self.version_id} ({self.version}) is live: {counts}"
 
 
-@dataclass(frozen=True)
-class Failure:
-    at: dt.datetime
-    author: str
-    problems: tuple[Problem, ...]
-
-
 def read_files(directory: Path) -> dict[str, str]:
     """The raw knowledge files (kept with each version so a rollback restores them exactly): the files the
     loader reads, read as it reads them (a file it refuses is not kept)."""
@@ -82,7 +78,7 @@ class LiveKnowledge:
         self.version_id: int | None = None
         self.loaded_at = dt.datetime.now(dt.UTC)
         self.loaded_by = "start-up"
-        self.last_failure: Failure | None = None
+        self.last_failure: ReloadFailure | None = None  # this process's; the store keeps every process's
         self.failures = 0  # reloads refused since start (exported as a metric)
         self._lock = asyncio.Lock()  # one reload or swap at a time
         self._writes = FolderLock()
@@ -99,8 +95,11 @@ class LiveKnowledge:
         return self._writes.held(self.settings.knowledge_dir)
 
     # --- reload from the files ------------------------------------------------------------------
-    async def reload(self, author: str) -> ReloadResult:
-        """Validate the knowledge folder; if valid and different, make it live and record the version."""
+    async def reload(self, author: str | None, trigger: str = failed_reloads.CHAT_RELOAD) -> ReloadResult:
+        """Validate the knowledge folder; if valid and different, make it live and record the version.
+
+        ``author`` is who asked (the new version is theirs); ``None`` when nobody did (the file watcher). A
+        refused reload is kept in the store with its trigger, author and problems, for ``kb status``."""
         async with self._lock:
             directory = self.settings.knowledge_dir
             try:
@@ -111,16 +110,17 @@ class LiveKnowledge:
             else:
                 problems = report.problems
             if report is None or report.kb is None:
-                self.last_failure = Failure(dt.datetime.now(dt.UTC), author, problems)
+                self.last_failure = failed_reloads.failure_of(trigger, author, problems)
                 self.failures += 1
                 for problem in problems:
-                    log.warning("reload by %s refused: %s", author, problem)
+                    log.warning("reload by %s refused: %s", author or trigger, problem)
+                await failed_reloads.keep(self.store, self.last_failure)  # a store failure is only logged
                 return ReloadResult(False, False, self.version_id, self.answerer.prepared.version, problems)
             kb = report.kb
             if kb.content_hash == self.kb.content_hash:
                 return ReloadResult(True, False, self.version_id, self.answerer.prepared.version, problems)
             files = await asyncio.to_thread(read_files, directory)
-            return await self._go_live(kb, author, files=files, problems=problems)
+            return await self._go_live(kb, author or failed_reloads.WATCHER, files=files, problems=problems)
 
     async def _go_live(self, kb: KnowledgeBase, author: str, *, files: dict[str, str] | None = None,
                        note: str | None = None, problems: tuple[Problem, ...] = ()) -> ReloadResult:
@@ -246,7 +246,7 @@ class LiveKnowledge:
         async for changes in awatch(directory, stop_event=self._stop, debounce=200, step=50,
                                     watch_filter=lambda _change, path: is_knowledge_name(Path(path).name)):
             log.info("knowledge files changed: %s", sorted(Path(p).name for _, p in changes))
-            result = await self.reload("file watcher")
+            result = await self.reload(None, failed_reloads.WATCHER)
             if not result.ok:
                 log.warning("%s", result.summary())
 

@@ -9,6 +9,7 @@ import uuid
 from typing import TextIO
 
 from bot.bootstrap import build_app, knowledge_or_stored, open_store
+from bot.cli.author import cli_author
 from bot.cli.render import print_note, render_answer
 from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import BufferedRecorder
@@ -31,7 +32,7 @@ async def ask_once(settings: Settings, text: str, language: str | None, as_json:
         Question(text=text, language_hint=language, user_id=_local_user())
     )
     print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)
-    side = await open_store(settings, kb, author="cli", stored=fallback.version if fallback else None)
+    side = await open_store(settings, kb, author=cli_author(), stored=fallback.version if fallback else None)
     try:
         await buffer.flush(side.recorder)  # type: ignore[arg-type]
     finally:
@@ -41,7 +42,7 @@ async def ask_once(settings: Settings, text: str, language: str | None, as_json:
 
 async def ask_json_lines(settings: Settings, stream: TextIO, language: str | None) -> int:
     """One question a line in (plain text, or a JSON object with "question"), one JSON answer a line out."""
-    app = await build_app(settings, on_fallback=print_note)
+    app = await build_app(settings, author=cli_author(), on_fallback=print_note)
     try:
         while line := await asyncio.to_thread(stream.readline):
             line = line.strip()
@@ -67,7 +68,7 @@ async def ask_json_lines(settings: Settings, stream: TextIO, language: str | Non
 
 
 async def chat(settings: Settings, language: str | None) -> int:
-    app = await build_app(settings, on_fallback=print_note)
+    app = await build_app(settings, author=cli_author(), on_fallback=print_note)
     app.live.start()  # edits to knowledge/ are live in the chat without a restart
     conversation = f"cli:{uuid.uuid4()}"
     print("citebot — ask who, when or why about the 2024 breakup of OpenAI's superalignment team.")

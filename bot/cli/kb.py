@@ -11,13 +11,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import failed_reloads
 from bot.bootstrap import knowledge_or_stored, read_knowledge
+from bot.cli.author import cli_author
 from bot.cli.render import print_note, render_picture_note, render_timeline
 from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
 from bot.errors import CitebotError
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.loader import check_knowledge
+from bot.knowledge.loader import KnowledgeInvalid, check_knowledge
 from bot.live import read_files
 from bot.settings import Settings
 from bot.store import Store
@@ -41,12 +43,18 @@ async def check(settings: Settings) -> int:
     return 1
 
 
-async def sync(settings: Settings) -> int:
-    kb = await read_knowledge(settings)
+async def sync(settings: Settings, author: str | None = None) -> int:
+    """`citebot kb sync [--author NAME]`: the version is recorded as by NAME, else the OS user."""
+    by = cli_author(author)
+    try:
+        kb = await read_knowledge(settings)
+    except KnowledgeInvalid as err:  # kept for `kb status`, as a bot's failed reload is
+        await failed_reloads.keep_in(settings, failed_reloads.failure_of(failed_reloads.CLI_SYNC, by, err.problems))
+        raise
     files = await asyncio.to_thread(read_files, settings.knowledge_dir)
     store = await Store.connect(settings.effective_database_url)
     try:
-        result = await store.sync(kb, author="cli", files=files)
+        result = await store.sync(kb, author=by, files=files)
     finally:
         await store.close()
     version = result.version
@@ -102,30 +110,31 @@ async def timeline(settings: Settings, person: str | None, since: str | None, un
     return 0
 
 
-async def admin(settings: Settings, action: str, version: int | None = None, *, dry_run: bool = False,
-                yes: bool = False) -> int:
-    """`citebot kb status | history | rollback N | gaps`: the admin commands, audited as "cli"."""
+async def admin(settings: Settings, action: str, version: int | None = None, author: str | None = None, *,
+                dry_run: bool = False, yes: bool = False) -> int:
+    """`citebot kb status | history | rollback N | gaps`: the admin commands, audited as ``--author`` or the OS user."""
     from bot.admin import Admin
     from bot.bootstrap import build_app
 
-    app = await build_app(settings, author="cli", on_fallback=print_note)
+    actor = cli_author(author)
+    app = await build_app(settings, author=actor, on_fallback=print_note)
     try:
         operations = Admin(app)
         if action == "status":
-            print(await operations.status("cli"))
+            print(await operations.status(actor))
         elif action == "history":
-            print(await operations.history("cli"))
+            print(await operations.history(actor))
         elif action == "gaps":
-            print(await operations.gaps("cli"))
+            print(await operations.gaps(actor))
         else:
             assert version is not None
-            return await _rollback(app, operations, version, dry_run=dry_run, yes=yes)
+            return await _rollback(app, operations, actor, version, dry_run=dry_run, yes=yes)
     finally:
         await app.close()
     return 0
 
 
-async def _rollback(app: Citebot, operations: Admin, version: int, *, dry_run: bool, yes: bool) -> int:
+async def _rollback(app: Citebot, operations: Admin, actor: str, version: int, *, dry_run: bool, yes: bool) -> int:
     """Show the plan; ask before deleting a file the version did not have (unless ``yes``); then roll back."""
     if await app.side.store.version(version) is None:  # type: ignore[union-attr]  # build_app opened the store
         raise CitebotError(f"there is no knowledge version {version} (see 'citebot kb history')")
@@ -135,13 +144,13 @@ async def _rollback(app: Citebot, operations: Admin, version: int, *, dry_run: b
         print("dry run: nothing written")
         return 0
     if plan.nothing_to_do:
-        print(await operations.rollback("cli", version, errors_as_reply=False))
+        print(await operations.rollback(actor, version, errors_as_reply=False))
         return 0
     print(plan.listing(), flush=True)
     if plan.delete and not yes and not await _agreed_to_delete(plan):
         print("rollback cancelled; nothing written")
         return 1
-    print(await operations.rollback("cli", version, may_delete=plan.delete, errors_as_reply=False))
+    print(await operations.rollback(actor, version, may_delete=plan.delete, errors_as_reply=False))
     return 0
 
 

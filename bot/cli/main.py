@@ -20,6 +20,11 @@ def _common(parser: argparse.ArgumentParser, *, database: bool = True) -> None:
     parser.add_argument("--debug", action="store_true", help="log at DEBUG level and show tracebacks")
 
 
+def _author(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--author", metavar="NAME",
+                        help="record the new version as made by NAME (default: your OS user name, as cli:NAME)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="citebot",
@@ -73,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     fingerprint.add_argument("file", metavar="FILE", type=Path, help="a UTF-8 text copy of the source")
     fingerprint.add_argument("--force", action="store_true", help="write it even when some quotes do not verify")
     _common(fingerprint, database=False)
-    _common(kb_commands.add_parser("sync", help="load the validated files into the store as a new version"))
+    sync = kb_commands.add_parser("sync", help="load the validated files into the store as a new version")
+    _author(sync)
+    _common(sync)
     _common(kb_commands.add_parser("stats", help="counts and the live version"))
     _common(kb_commands.add_parser("status", help="the live version, who loaded it, the last failed reload"))
     _common(kb_commands.add_parser("history", help="recent versions with their changes"))
@@ -84,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--dry-run", action="store_true", help="print what it would write and delete; change nothing")
     rollback.add_argument("--yes", action="store_true",
                           help="delete files the version did not have without asking (for scripts)")
+    _author(rollback)
     _common(rollback)
     return parser
 
@@ -131,9 +139,11 @@ async def _run(args: argparse.Namespace) -> int:
 
         return await fingerprint(settings, args.source, args.file, args.force)
     if args.kb_command in ("status", "history", "gaps", "rollback"):
-        return await kb.admin(settings, args.kb_command, getattr(args, "version", None),
+        return await kb.admin(settings, args.kb_command, getattr(args, "version", None), getattr(args, "author", None),
                               dry_run=getattr(args, "dry_run", False), yes=getattr(args, "yes", False))
-    handler = {"check": kb.check, "sync": kb.sync, "stats": kb.stats}[args.kb_command]
+    if args.kb_command == "sync":
+        return await kb.sync(settings, args.author)
+    handler = {"check": kb.check, "stats": kb.stats}[args.kb_command]
     return await handler(settings)
 
 

@@ -13,7 +13,9 @@ import os
 import signal
 from collections.abc import Awaitable
 
+from bot import failed_reloads
 from bot.bootstrap import build_app, settle_heap
+from bot.knowledge.loader import KnowledgeInvalid
 from bot.service import Citebot
 from bot.settings import Settings
 
@@ -24,7 +26,7 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
     from bot.adapters.discord import discord_token, run_discord, sync_commands
 
     token = discord_token()  # before any work: a missing token is one clear line
-    app = await build_app(settings, author="discord")
+    app = await start_app(settings, "discord")
     settle_heap()
     try:
         if command == "sync":
@@ -52,7 +54,7 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
     if mode == "auto":
         mode = "socket" if os.environ.get("SLACK_APP_TOKEN") else "http"
     credentials = slack_credentials(mode)  # before any work: missing settings are one clear line
-    app = await build_app(settings, author="slack")
+    app = await start_app(settings, "slack")
     settle_heap()
     try:
         bolt = build_slack_app(app, credentials)
@@ -90,7 +92,7 @@ async def _http_side(app: Citebot, settings: Settings):  # type: ignore[no-untyp
 
 async def serve_http(settings: Settings) -> int:
     """`citebot serve`: only the HTTP side (health, metrics, the JSON API), e.g. for other integrations."""
-    app = await build_app(settings, author="http")
+    app = await start_app(settings, "http")
     settle_heap()
     try:
         app.live.start()
@@ -102,6 +104,18 @@ async def serve_http(settings: Settings) -> int:
     finally:
         await app.close()
     return 0
+
+
+async def start_app(settings: Settings, platform: str) -> Citebot:
+    """Build the bot; knowledge that does not validate is kept as a failed reload at start-up, and the bot
+    serves the store's last good version (with none, it is refused). A version synced at start-up is by
+    "start-up (PLATFORM)": whoever edited the files is not known."""
+    started = f"{failed_reloads.START_UP} ({platform})"
+    try:
+        return await build_app(settings, author=started, failure_trigger=started)
+    except KnowledgeInvalid as err:
+        await failed_reloads.keep_in(settings, failed_reloads.failure_of(started, None, err.problems))
+        raise
 
 
 async def until_stopped(app: Citebot, work: Awaitable[None]) -> None:

@@ -29,6 +29,7 @@ from bot.store import feedback as _feedback
 from bot.store import gaps as _gaps
 from bot.store import notify as _notify
 from bot.store import question_log as _question_log
+from bot.store import reload_failures as _reload_failures
 from bot.store import versions as _versions
 from bot.store.audit import AuditEntry
 from bot.store.engine import (
@@ -45,6 +46,7 @@ from bot.store.feedback import FeedbackEntry
 from bot.store.gaps import DeclinedQuestion, DislikedAnswer, Gaps
 from bot.store.notify import VersionCallback
 from bot.store.question_log import QuestionLogEntry
+from bot.store.reload_failures import ReloadFailure
 from bot.store.user_hash import hash_user_id, load_or_create_salt
 from bot.store.versions import KbVersion, Record, SyncableKnowledge, SyncResult
 
@@ -58,6 +60,7 @@ __all__ = [
     "KbVersion",
     "QuestionLogEntry",
     "Record",
+    "ReloadFailure",
     "Store",
     "StoreError",
     "SyncResult",
@@ -196,6 +199,16 @@ class Store:
         """The newest ``limit`` audit entries, newest first."""
         async with self._failures("reading the audit log"), self._engine.connect() as conn:
             return await _audit.audit_log(conn, limit)
+
+    async def record_reload_failure(self, failure: ReloadFailure) -> None:
+        """Keep a refused reload (its error lines bounded in number and length), for every process's ``kb status``."""
+        async with self._failures("recording a failed reload"), self._engine.begin() as conn:
+            await _reload_failures.record(conn, failure)
+
+    async def last_reload_failure(self) -> ReloadFailure | None:
+        """The newest refused reload of any process, or ``None`` when none ever failed."""
+        async with self._failures("reading the last failed reload"), self._engine.connect() as conn:
+            return await _reload_failures.last(conn)
 
     async def gaps(self, limit: int = 10) -> Gaps:
         """The ``limit`` most often declined questions (grouped ignoring case, surrounding space and a

@@ -25,7 +25,7 @@ from bot.storable import storable
 log = logging.getLogger(__name__)
 
 # The newest migration in bot/store/migrations/versions; tests/store checks it matches alembic's head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 SQLITE_DRIVER = "sqlite+aiosqlite"
 SQLITE_BUSY_TIMEOUT = 30.0

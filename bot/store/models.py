@@ -38,6 +38,9 @@ FILE_NAME_LENGTH = 255
 ACTOR_LENGTH = 200
 ACTION_LENGTH = 64
 OUTCOME_LENGTH = 32
+TRIGGER_LENGTH = 32
+PROBLEMS_KEPT = 50  # error lines kept with a failed reload (the count says how many there were)
+PROBLEM_LENGTH = 500  # characters kept of each
 
 # JSON everywhere, stored as JSONB on PostgreSQL.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
@@ -178,3 +181,16 @@ class AuditLogRow(Base):
     action: Mapped[str] = mapped_column(StorableString(ACTION_LENGTH))
     detail: Mapped[str] = mapped_column(StorableText())
     outcome: Mapped[str] = mapped_column(StorableString(OUTCOME_LENGTH))  # ok / refused / failed
+
+
+class KbReloadFailureRow(Base):
+    """A reload that was refused: when, what started it, who (when known), and its ``file:line: field`` errors."""
+
+    __tablename__ = "kb_reload_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    trigger: Mapped[str] = mapped_column(StorableString(TRIGGER_LENGTH))  # file watcher, /kb reload, start-up, ...
+    author: Mapped[str | None] = mapped_column(StorableString(AUTHOR_LENGTH))  # None: nobody known (the watcher)
+    problems: Mapped[list[str]] = mapped_column(JsonType)  # the first PROBLEMS_KEPT error lines
+    problem_count: Mapped[int] = mapped_column(Integer)  # every error, kept or not

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.admin import UPLOAD_MAX_BYTES
+from bot.core.answerer import Answerer
+from bot.live import LiveKnowledge
 from tests.adapters.test_slack_bot import ROOT, SECRET, bolt, fake, serve, session  # noqa: F401  (fixtures)
 from tests.fakes.slack_server import (
     FORM,
@@ -93,8 +95,8 @@ async def test_the_bot_token_goes_only_to_slacks_file_hosts(fake, session, bolt,
     assert not (admin_knowledge / "later.yaml").exists()
 
 
-async def kb(slack: FakeSlack, http: Any, url: str, user: str, key: str) -> str:
-    form = slash_command_form("/kb", "status", user_id=user, response_url=slack.response_url(key))
+async def kb(slack: FakeSlack, http: Any, url: str, user: str, key: str, text: str = "status") -> str:
+    form = slash_command_form("/kb", text, user_id=user, response_url=slack.response_url(key))
     await post_signed(http, url, form, FORM, SECRET)
     return str((await slack.wait_for("response_url", lambda c: c.target == key)).args["text"])
 
@@ -121,3 +123,38 @@ async def test_when_slack_cannot_say_the_admin_is_told_to_try_again_not_refused(
     assert second.startswith("Live knowledge version")  # the failure was not kept
     assert [c.status for c in fake.calls_to("usergroups.users.list")] == [429, 429, 429, 200]
     assert [(a.action, a.outcome) for a in await citebot.side.store.audit_log(5)] == [("status", "ok")]
+
+
+async def test_kb_status_shows_another_bots_failed_reload_and_the_admin_whose_reload_superseded_it(
+        fake, session, bolt, citebot, admin_knowledge, prepared):  # noqa: F811
+    broken = "events:\n" + event_file("admin-added-event", "An event an admin added").replace("jan-leike", "nobody")
+    (admin_knowledge / "later.yaml").write_text(broken, encoding="utf-8")
+    elsewhere = LiveKnowledge(citebot.settings, Answerer(prepared), citebot.side.store)  # another bot's watcher
+    assert not (await elsewhere.reload(None, "file watcher")).ok
+    async with serve(bolt) as url:
+        before = await kb(fake, session, url, "UADMIN", "s1")
+        (admin_knowledge / "later.yaml").write_text(broken.replace("nobody", "jan-leike"), encoding="utf-8")
+        reloaded = await kb(fake, session, url, "UADMIN", "r1", "reload")
+        after = await kb(fake, session, url, "UADMIN", "s2")
+    assert before.startswith("Live knowledge version 1 ") and "by test." in before
+    assert ", file watcher: " in before and "later.yaml:" in before and "unknown people id 'nobody'" in before
+    assert "Version 1 kept serving" in before
+    assert "version 2 " in reloaded
+    assert "Live knowledge version 2 " in after and "by slack:uadmin (UADMIN)." in after
+    assert "Superseded: version 2 went live after it" in after
+    [latest, _] = await citebot.side.store.history(2)
+    assert latest.author == "slack:uadmin (UADMIN)"
+
+
+async def test_a_refused_reload_and_an_upload_are_recorded_as_by_the_slack_admin(
+        fake, session, bolt, citebot, admin_knowledge):  # noqa: F811
+    (admin_knowledge / "later.yaml").write_text("events:\n  - id: [unclosed\n", encoding="utf-8")
+    async with serve(bolt) as url:
+        assert "reload refused" in await kb(fake, session, url, "UADMIN", "r1", "reload")
+        status = await kb(fake, session, url, "UADMIN", "s1")
+        (admin_knowledge / "later.yaml").unlink()
+        said = await upload(fake, session, url, fake.shared_file("added.yaml", padded_file(2000)), "1716400130.1")
+    assert ", /kb reload by slack:uadmin (UADMIN): " in status and "later.yaml" in status
+    assert said.startswith("Uploaded added.yaml.") and "is live" in said
+    [latest, _] = await citebot.side.store.history(2)
+    assert latest.author == "slack:UADMIN"  # a file_share event carries the user's id, not their name

@@ -435,6 +435,10 @@ class FakeDiscord:
                     attachments.append(self._attachment(message["channel_id"], files[index], item))
             message["attachments"] = attachments
 
+    def shared_attachment(self, filename: str, data: bytes, content_type: str = "text/yaml") -> dict[str, Any]:
+        """A file a user attached to a command (for its ``resolved``), downloadable from this fake."""
+        return self._attachment(str(self.text_channel_id), RecordedFile("file", filename, content_type, data), {})
+
     def _attachment(self, channel_id: str, upload: RecordedFile, item: Mapping[str, Any]) -> dict[str, Any]:
         attachment_id = self.snowflake()
         filename = item.get("filename") or upload.filename or "file"

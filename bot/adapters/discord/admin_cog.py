@@ -34,7 +34,8 @@ class AdminCog(commands.Cog, name="AdminCog"):
         self.admin = Admin(bot.citebot)
 
     def _actor(self, interaction: discord.Interaction) -> str:
-        return f"discord:{interaction.user.id} ({interaction.user.name})"
+        """Who did it, as audited and recorded as a version's author: "discord:alice (123)"."""
+        return f"discord:{interaction.user.name} ({interaction.user.id})"
 
     async def _run(self, interaction: discord.Interaction, action: str, work) -> None:  # type: ignore[no-untyped-def]
         actor = self._actor(interaction)

@@ -38,7 +38,7 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
         await ack()
         words = (command.get("text") or "").split()
         action = words[0].lower() if words else ""
-        actor = f"slack:{command.get('team_id', '')}:{command['user_id']}"
+        actor = slack_actor(command["user_id"], command.get("user_name"))
         refused = await refusal(client, command["user_id"], actor, action or "kb")
         if refused is not None:
             await respond(response_type="ephemeral", text=blocks.escape(refused))
@@ -53,10 +53,10 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
         await respond(response_type="ephemeral", blocks=report, text=fallback)
 
     @app.event({"type": "message", "subtype": "file_share"})
-    async def upload(event: dict[str, Any], body: dict[str, Any], say: Any, client: Any) -> None:
+    async def upload(event: dict[str, Any], say: Any, client: Any) -> None:
         if event.get("channel_type") != "im" or "kb upload" not in (event.get("text") or "").lower():
             return
-        actor = f"slack:{body.get('team_id', '')}:{event.get('user', '')}"
+        actor = slack_actor(event.get("user", ""))  # a message event carries no user name
         thread = event.get("thread_ts") or event["ts"]
         refused = await refusal(client, event.get("user", ""), actor, "upload")
         if refused is not None:
@@ -69,6 +69,11 @@ def register_admin(app: AsyncApp, citebot: Citebot) -> None:
                 text = await _upload(admin, actor, name, shared, client)
             report, fallback = blocks.preformatted(text)
             await say(blocks=report, text=fallback, thread_ts=thread)
+
+
+def slack_actor(user_id: str, user_name: str | None = None) -> str:
+    """Who did it, as audited and recorded as a version's author: "slack:alice (U123)", or "slack:U123"."""
+    return f"slack:{user_name} ({user_id})" if user_name else f"slack:{user_id}"
 
 
 async def _upload(admin: Admin, actor: str, name: str, shared: dict[str, Any], client: Any) -> str:
