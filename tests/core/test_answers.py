@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 
 from bot.core.types import Answer, Question
+from tests.asking import assert_one_number_per_source
 
 
 def norm(text: str) -> str:
@@ -19,9 +20,9 @@ async def ask(answerer, text: str, conversation: str | None = None) -> Answer:
 
 
 def assert_well_cited(answer: Answer, seed_text: str) -> None:
-    """Numbered 1..n, every marker in the text points at a citation, every seed quote is in the seed."""
+    """One number per source, 1..n; every marker in the text points at a source; every seed quote is in the seed."""
     assert answer.citations, answer.text
-    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert_one_number_per_source(answer)
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert markers == {c.number for c in answer.citations}
     for citation in answer.citations:
