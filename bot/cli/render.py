@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bot.core.timeline import Timeline
-from bot.core.types import Answer, Citation
+from bot.core.types import Answer, Citation, CitedSource, by_source
 
 if TYPE_CHECKING:
     from bot.picture import TimelinePicture
@@ -17,12 +18,18 @@ _LABELS = {
 }
 
 
-def render_citation(c: Citation) -> str:
-    meta = ", ".join(x for x in (c.publisher, c.published) if x)
-    lines = [f"  [{c.number}] {c.title} — {meta}", f"      “{c.quote}”"]
-    if c.url:
-        lines.append(f"      {c.url}")
+def render_source(s: CitedSource) -> str:
+    """"[n] title — publisher, date", its URL, then each quote cited from it."""
+    meta = ", ".join(x for x in (s.publisher, s.published) if x)
+    lines = [f"  [{s.number}] {s.title} — {meta}"]
+    if s.url:
+        lines.append(f"      {s.url}")
+    lines += [f"      “{c.quote}”" for c in s.quotes]
     return "\n".join(lines)
+
+
+def render_sources(citations: Iterable[Citation]) -> list[str]:
+    return [render_source(s) for s in by_source(citations)]
 
 
 def render_answer(answer: Answer) -> str:
@@ -32,7 +39,7 @@ def render_answer(answer: Answer) -> str:
         out.append(f"\n{labels['note']}: {note}")
     if answer.citations:
         out.append(f"\n{labels['sources']}:")
-        out.extend(render_citation(c) for c in answer.citations)
+        out.extend(render_sources(answer.citations))
     if answer.suggestions:
         out.append(f"\n{labels['ask' if answer.answered else 'decline_ask']}:")
         out.extend(f"  • {s}" for s in answer.suggestions)
@@ -52,7 +59,7 @@ def render_timeline(timeline: Timeline) -> str:
         marks = "".join(f"[{n}]" for n in entry.citation_numbers)
         out.append(f"  {entry.date:<24} {entry.title} {marks}")
     out.append("\n来源:" if zh else "\nSources:")
-    out.extend(render_citation(c) for c in timeline.citations)
+    out.extend(render_sources(timeline.citations))
     return "\n".join(out)
 
 
@@ -67,7 +74,7 @@ def render_picture_note(picture: TimelinePicture, path: str) -> str:
         out.append("  (没有中文字体,图中标签为英文)" if zh else "  (labels in English: no font for Chinese)")
     if timeline.citations:
         out.append("\n来源:" if zh else "\nSources:")
-        out.extend(render_citation(c) for c in timeline.citations)
+        out.extend(render_sources(timeline.citations))
     return "\n".join(out)
 
 

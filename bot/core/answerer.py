@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.core.check import AnswerCheck
+from bot.core.compose import one_marker_each
 from bot.core.conversation import ConversationMemory, InMemoryConversations
 from bot.core.documents import documents
 from bot.core.index import SearchIndex
@@ -154,10 +155,11 @@ class Answerer:
 
 
 def compose(answer: Answer, typography: Typography) -> Answer:
-    """The decided answer written out: each person named in full once, Chinese punctuated as Chinese."""
+    """The decided answer written out: each person named in full once, Chinese punctuated as Chinese, each
+    source marked once where markers meet."""
     lang = answer.language
     punctuate = chinese_punctuation if lang == "zh" else str
-    return replace(answer, text=typography.polish(answer.text, lang),
+    return replace(answer, text=one_marker_each(typography.polish(answer.text, lang)),
                    notes=tuple(typography.polish(n, lang) for n in answer.notes),
                    suggestions=tuple(punctuate(s) for s in answer.suggestions))
 

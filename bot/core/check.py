@@ -2,8 +2,9 @@
 
 Checked before an answer leaves the core:
 - every citation is one the knowledge holds for that entry (the same source and the same quote, which the
-  loader verified against the source when it loaded); its number is marked in the text, and every marker
-  in the text has its citation;
+  loader verified against the source when it loaded); each source has one number, shared by its quotes;
+  each source's number is marked in the text, every marker in the text has its source, and no marker is
+  repeated side by side ("[1][1]");
 - every person the text names, every date and every number in it appears in a cited entry (its text in
   either language, its title, date, people, note) or in the question itself; a number of days may be the
   distance between two cited dates.
@@ -28,6 +29,7 @@ from bot.knowledge.dates import PartialDate
 from bot.knowledge.models import Entry, Person
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_REPEATED = re.compile(r"\[(\d+)\](?=\[\1\])")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -63,8 +65,13 @@ class AnswerCheck:
     def _citations(self, answer: Answer) -> list[str]:
         problems = []
         numbers = [c.number for c in answer.citations]
-        if numbers != list(range(1, len(numbers) + 1)):
+        distinct = list(dict.fromkeys(numbers))
+        if numbers != sorted(numbers) or distinct != list(range(1, len(distinct) + 1)):
             problems.append(f"citations numbered {numbers}")
+        source_of = {c.number: c.source_id for c in answer.citations}
+        if len(source_of) != len(set(source_of.values())) or any(
+                source_of[c.number] != c.source_id for c in answer.citations):
+            problems.append("a source cited under two numbers, or two sources under one")
         for citation in answer.citations:
             entry = self.kb.get(citation.entry_id)
             held = [(c.source, c.quote) for c in getattr(entry, "citations", ())]
@@ -72,7 +79,8 @@ class AnswerCheck:
                 problems.append(f"[{citation.number}] is not a citation the knowledge holds for {citation.entry_id}")
         marked = {int(n) for n in _MARKER.findall(answer.text)}
         if marked != set(numbers):
-            problems.append(f"markers {sorted(marked)} but citations {numbers}")
+            problems.append(f"markers {sorted(marked)} but sources {distinct}")
+        problems += [f"marker [{n}] twice in a row" for n in dict.fromkeys(_REPEATED.findall(answer.text))]
         return problems
 
     def _named_in(self, entry: Entry) -> frozenset[str]:

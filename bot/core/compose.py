@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.core.types import Citation
@@ -54,18 +55,29 @@ def entry_title(entry: Entry, language: str) -> str:
 
 @dataclass
 class CitationBook:
-    """Numbers citations as an answer cites them; the same quote cited twice keeps its number."""
+    """Numbers an answer's sources as it cites them: one number per source, whichever of its quotes is cited;
+    the same quote cited twice is listed once."""
 
     kb: KnowledgeBase
     language: str
-    citations: list[Citation] = field(default_factory=list)
+    _cited: list[Citation] = field(default_factory=list, init=False, repr=False)
+    _numbers: dict[str, int] = field(default_factory=dict, init=False, repr=False)  # source id -> its number
+
+    @property
+    def citations(self) -> list[Citation]:
+        """Every quote cited, its source's quotes together, sources in the order of their numbers."""
+        return sorted(self._cited, key=lambda c: c.number)
 
     def cite(self, entry: Entry, most: int = 2, *, every_source: bool = False) -> str:
         """Cite ``entry`` and return its markers for the text, e.g. "[1][2]"."""
         return "".join(f"[{n}]" for n in self.numbers(entry, most, every_source=every_source))
 
     def numbers(self, entry: Entry, most: int = 2, *, every_source: bool = False) -> tuple[int, ...]:
-        """Cite ``entry`` (sources in the asker's language first) and return its citation numbers.
+        """Cite ``entry`` and return its sources' numbers, each once."""
+        return tuple(dict.fromkeys(self.number(entry, c) for c in self.chosen(entry, most, every_source=every_source)))
+
+    def chosen(self, entry: Entry, most: int = 2, *, every_source: bool = False) -> list[KnownCitation]:
+        """The citations of ``entry`` an answer cites: sources in the asker's language first, at most ``most``.
 
         With ``every_source`` (an answer that shows the entry's note, which may credit any of them) each of
         the entry's sources is cited at least once, beyond ``most`` if need be."""
@@ -75,17 +87,18 @@ class CitationBook:
             rest = [c for c in ordered if c not in firsts]
             ordered = firsts + rest
             most = max(most, len(firsts))
-        return tuple(dict.fromkeys(self.number(entry, citation) for citation in ordered[:most]))
+        return ordered[:most]
 
     def number(self, entry: Entry, citation: KnownCitation) -> int:
-        """Cite one of ``entry``'s citations (the one holding a quote the answer shows) and return its number."""
+        """Cite one of ``entry``'s citations (the one holding a quote the answer shows) and return its source's
+        number."""
         existing = next(
-            (c for c in self.citations if c.source_id == citation.source and c.quote == citation.quote), None
+            (c for c in self._cited if c.source_id == citation.source and c.quote == citation.quote), None
         )
         if existing is None:
             source: Source = self.kb.source(citation.source)
             existing = Citation(
-                number=len(self.citations) + 1,
+                number=self._numbers.setdefault(source.id, len(self._numbers) + 1),
                 source_id=source.id,
                 title=source.title,
                 publisher=source.publisher,
@@ -95,5 +108,14 @@ class CitationBook:
                 entry_id=entry.id,
                 language=source.language,
             )
-            self.citations.append(existing)
+            self._cited.append(existing)
         return existing.number
+
+
+_MARKER_RUN = re.compile(r"(?:\[\d+\])+")
+
+
+def one_marker_each(text: str) -> str:
+    """Markers side by side name each source once: "[1][2][1]" is "[1][2]" (two entries cited together may
+    share a source)."""
+    return _MARKER_RUN.sub(lambda run: "".join(dict.fromkeys(re.findall(r"\[\d+\]", run.group()))), text)

@@ -75,8 +75,9 @@ def own_words(entry: Entry, speaker: Person, kb: KnowledgeBase, names: NameResol
     zh = language == "zh"
     every = getattr(entry, "note", None) is not None  # a shown note may credit any of the entry's sources
     if placed is not None:
-        shown, numbers = placed
-        rest = "".join(f"[{n}]" for n in book.numbers(entry, every_source=every) if n not in numbers)
+        shown, quoted = placed  # the citations not quoted in the text are marked after it (their sources may be too)
+        rest = "".join(dict.fromkeys(f"[{book.number(entry, c)}]" for c in book.chosen(entry, every_source=every)
+                                     if c not in quoted))
         return f"{shown}{rest}" if zh or not rest else f"{shown} {rest}"
     native = [(c, w) for c, w in passages if has_han(w) == zh][:MOST_WORDS]
     if not native:
@@ -93,7 +94,7 @@ def own_words(entry: Entry, speaker: Person, kb: KnowledgeBase, names: NameResol
 
 
 def _place(text: str, passages: list[tuple[Citation, str]], book: CitationBook, entry: Entry, language: str
-           ) -> tuple[str, set[int]] | None:
+           ) -> tuple[str, list[Citation]] | None:
     """``text`` with each passage it uses verbatim put in quotation marks and marked; None if it uses none."""
     folded = text.casefold()
     spans: list[tuple[int, int, Citation]] = []
@@ -107,15 +108,14 @@ def _place(text: str, passages: list[tuple[Citation, str]], book: CitationBook, 
         spans.append((start, end, citation))
     if not spans:
         return None
-    out, at, numbers = [], 0, set()
+    out, at = [], 0
     gap = "" if language == "zh" else " "
     for start, end, citation in sorted(spans, key=lambda s: s[0]):
         number = book.number(entry, citation)
-        numbers.add(number)
         marked = start > 0 and text[start - 1] in _MARKS  # already quoted in the statement: only marked
         close = end + 1 if marked and end < len(text) and text[end] in _MARKS else end
         body = text[start:close] if marked else f"“{text[start:end]}”"
         out += [text[at:start], body, f"{gap}[{number}]"]
         at = close
     out.append(text[at:])
-    return "".join(out), numbers
+    return "".join(out), [c for _, _, c in spans]

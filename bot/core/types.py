@@ -1,7 +1,9 @@
-"""The plain types every adapter speaks: a Question in, an Answer with numbered Citations out."""
+"""The plain types every adapter speaks: a Question in, an Answer with numbered Citations out (one number per
+source, its quotes grouped by ``by_source``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.core.trace import Stage
@@ -52,13 +54,49 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class CitedSource:
+    """One source an answer cites: its one number, and the quotes cited from it, in the order cited."""
+
+    number: int
+    source_id: str
+    title: str
+    publisher: str
+    url: str | None
+    published: str | None  # YYYY-MM-DD
+    language: str
+    quotes: tuple[Citation, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "source_id": self.source_id,
+            "title": self.title,
+            "url": self.url,
+            "publisher": self.publisher,
+            "published": self.published,
+            "quotes": [{"quote": c.quote, "entry_id": c.entry_id} for c in self.quotes],
+        }
+
+
+def by_source(citations: Iterable[Citation]) -> tuple[CitedSource, ...]:
+    """Citations grouped under their numbers (one number per source), in the order of the numbers."""
+    grouped: dict[int, list[Citation]] = {}
+    for citation in citations:
+        grouped.setdefault(citation.number, []).append(citation)
+    return tuple(
+        CitedSource(number, c.source_id, c.title, c.publisher, c.url, c.published, c.language, tuple(quotes))
+        for number, quotes in sorted(grouped.items()) for c in quotes[:1]
+    )
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str  # what a person reads, with [n] markers, without the citation list
     language: str
     intent: str
     answered: bool
     confidence: float
-    citations: tuple[Citation, ...] = ()
+    citations: tuple[Citation, ...] = ()  # every quote cited; a source's quotes share its number
     suggestions: tuple[str, ...] = ()
     entry_ids: tuple[str, ...] = ()  # the knowledge entries the answer is built from
     kb_version: str = ""  # short content hash of the knowledge it came from
@@ -69,6 +107,10 @@ class Answer:
     subject: tuple[str, ...] = ()  # the people the answer is about (a follow-up's "he" refers to them)
     trace: tuple[Stage, ...] = field(default=(), compare=False, repr=False)  # what each stage did (explain.py)
 
+    @property
+    def sources(self) -> tuple[CitedSource, ...]:
+        return by_source(self.citations)
+
     def to_json(self, question: str) -> dict:
         return {
             "question": storable_text(question),  # echoed as typed, less what no UTF-8 stream can carry
@@ -77,7 +119,8 @@ class Answer:
             "answered": self.answered,
             "text": self.text,
             "confidence": round(self.confidence, 3),
-            "citations": [c.to_json() for c in self.citations],
+            "citations": [c.to_json() for c in self.citations],  # flat, as before: one item per quote
+            "sources": [s.to_json() for s in self.sources],  # the same, one item per source
             "suggestions": list(self.suggestions),
             "notes": list(self.notes),
             "kb_version": self.kb_version,

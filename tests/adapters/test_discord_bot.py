@@ -19,6 +19,7 @@ from bot.adapters.discord.render import (
 )
 from bot.core.types import Answer, Citation
 from bot.service import Citebot
+from tests.asking import answer_quoting_one_source_twice
 from tests.fakes.discord_server import FakeDiscord
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
@@ -179,6 +180,39 @@ async def test_an_over_long_answer_is_split_within_discord_limits(fake, bot, cit
             cited += [f["name"].split("]")[0] for f in embed.get("fields") or []]
         assert total <= EMBED_TOTAL_MAX
     assert cited == [f"[{n}" for n in range(1, 61)]
+
+
+async def asked_for(fake, citebot, monkeypatch, answer: Answer) -> list[dict[str, Any]]:
+    """The embeds of every follow-up message /ask sends when the core answers ``answer``."""
+    async def ask(question):
+        return answer
+
+    monkeypatch.setattr(citebot, "ask", ask)
+    interaction = await fake.interaction_create("ask", {"question": "Why did Leike resign?"})
+    await fake.wait_for_followup(interaction)
+    await asyncio.sleep(0.05)
+    return [e for r in fake.find("POST", r"/webhooks/") if r.ok for e in r.json["embeds"]]
+
+
+async def test_two_quotes_of_one_source_are_one_numbered_field(fake, bot, citebot, monkeypatch):
+    embeds = await asked_for(fake, citebot, monkeypatch, answer_quoting_one_source_twice())
+    fields = [f for e in embeds for f in e.get("fields") or []]
+    assert [f["name"] for f in fields] == ["[1] X (Twitter), 2024-05-17", "[2] InfoQ, 2024-05-20"]
+    thread, infoq = (f["value"] for f in fields)
+    assert thread.startswith("[Jan Leike's thread on X explaining why he resigned](https://x.com/janleike/status/")
+    assert thread.endswith("\n> “a breaking point”\n> “sailing against the wind”")
+    assert infoq.endswith("> “这种分歧最终走到了临界点。”")
+
+
+async def test_a_source_with_many_long_quotes_stays_within_discord_limits(fake, bot, citebot, monkeypatch):
+    quotes = [f"<@123> @everyone quote {n} " + "q" * 700 for n in range(8)]
+    embeds = await asked_for(fake, citebot, monkeypatch, answer_quoting_one_source_twice(*quotes))
+    fields = [f for e in embeds for f in e.get("fields") or []]
+    assert all(len(f["value"]) <= FIELD_VALUE_MAX and f["name"] for f in fields)
+    assert [f["name"][:3] for f in fields if f["name"].startswith("[")] == ["[1]", "[2]"]  # each number once
+    text = embed_text({"embeds": embeds})
+    assert all(f"quote {n} " + "q" * 700 in text for n in range(8))  # every quote whole, in fields of its own
+    assert "<@123>" not in text and "@everyone" not in text
 
 
 async def test_timeline_pages_with_buttons(fake, bot):

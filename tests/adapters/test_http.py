@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.adapters.http import add_routes
 from bot.service import Citebot
+from tests.asking import assert_json_cites_by_source
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
 TOKEN = "s3cret-api-token"
@@ -61,6 +62,14 @@ async def test_api_ask_speaks_the_json_contract_behind_a_bearer_token(client):
     bad = await client.post("/api/ask", data="not json",
                             headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
     assert bad.status == 400
+
+
+async def test_api_ask_lists_each_source_once_and_keeps_the_flat_citations(client):
+    ok = await client.post("/api/ask", json={"question": "Why did Jan Leike resign?"},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    answer = await ok.json()
+    assert ok.status == 200 and answer["answered"]
+    assert_json_cites_by_source(answer)
 
 
 async def test_metrics_count_questions_by_adapter_language_intent_and_outcome(client):

@@ -21,6 +21,7 @@ from bot.adapters.slack import SlackCredentials, build_slack_app, http_app
 from bot.adapters.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_TEXT_MAX
 from bot.core.types import Answer, Citation
 from bot.service import Citebot
+from tests.asking import answer_quoting_one_source_twice
 from tests.fakes.slack_server import (
     FORM,
     JSON,
@@ -240,6 +241,39 @@ async def test_a_long_answer_is_split_within_slack_limits(fake, session, bolt, c
         assert all(len(t) <= SECTION_TEXT_MAX for t in block_texts(post.args["blocks"]))
     numbers = [int(m) for p in posts for t in block_texts(p.args["blocks"]) for m in re.findall(r"^\*\[(\d+)\]\*", t)]
     assert numbers == list(range(1, 81))
+
+
+async def answered_with(fake, session, bolt, citebot, monkeypatch, answer: Answer) -> list[str]:
+    """The block texts of every message a mention is answered with when the core answers ``answer``."""
+    async def ask(question):
+        return answer
+
+    monkeypatch.setattr(citebot, "ask", ask)
+    async with serve(bolt) as url:
+        await mention(session, url, "Why did Leike resign?")
+        await fake.wait_for("chat.postMessage")
+        await asyncio.sleep(0.05)
+    posts = fake.calls_to("chat.postMessage")
+    assert all(len(p.args["blocks"]) <= BLOCKS_PER_MESSAGE for p in posts)
+    return [t for p in posts for t in block_texts(p.args["blocks"])]
+
+
+async def test_two_quotes_of_one_source_are_one_numbered_block(fake, session, bolt, citebot, monkeypatch):
+    texts = await answered_with(fake, session, bolt, citebot, monkeypatch, answer_quoting_one_source_twice())
+    thread, infoq = (t for t in texts if re.match(r"\*\[\d+\]\*", t))  # one block per source
+    assert thread.startswith("*[1]* ") and "Jan Leike's thread on X" in thread  # (a link only to the knowledge's URLs)
+    assert thread.endswith(" · X (Twitter) · 2024-05-17\n“a breaking point”\n“sailing against the wind”")
+    assert infoq == ("*[2]* “我不相信他”:负责捍卫人类利益的 OpenAI 团队为何分崩离析 · InfoQ · 2024-05-20"
+                     "\n“这种分歧最终走到了临界点。”")
+
+
+async def test_a_source_with_many_long_quotes_stays_within_slack_limits(fake, session, bolt, citebot, monkeypatch):
+    quotes = [f"<!channel> quote {n} " + "q" * 900 for n in range(8)]
+    texts = await answered_with(fake, session, bolt, citebot, monkeypatch, answer_quoting_one_source_twice(*quotes))
+    assert all(len(t) <= SECTION_TEXT_MAX for t in texts)
+    assert [t[:5] for t in texts if t.startswith("*[")] == ["*[1]*", "*[2]*"]  # each number once
+    assert all(sum(f"quote {n} " + "q" * 900 in t for t in texts) == 1 for n in range(8))  # every quote whole, once
+    assert not any(b in t for t in texts for b in BROADCASTS)
 
 
 async def test_bad_signatures_and_stale_timestamps_are_refused(fake, session, bolt):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store
+from tests.asking import assert_json_cites_by_source
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,6 +62,14 @@ def test_json_lines_contract(env):
     assert first["answered"] and first["citations"][0].keys() >= {"source_id", "title", "url", "publisher",
                                                                  "published", "quote"}
     assert not second["answered"] and second["suggestions"]
+
+
+def test_ask_json_lists_each_source_once_and_keeps_the_flat_citations(env):
+    run = citebot("ask", "--json", "Why did Jan Leike resign?", env=env)
+    assert run.returncode == 0, run.stderr
+    answer = json.loads(run.stdout)
+    assert answer["answered"]
+    assert_json_cites_by_source(answer)
 
 
 def test_chat_keeps_the_conversation(env):

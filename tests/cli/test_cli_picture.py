@@ -32,7 +32,10 @@ def test_timeline_png_writes_the_picture_and_prints_its_citations(env, tmp_path)
     width, height = struct.unpack(">II", png[16:24])
     assert run.stdout.startswith(f"Timeline picture: {target} ({width}×{height} px, 5 events)")
     assert width == 1400 and 200 <= height <= 800
-    assert "Sources:" in run.stdout and "  [1] " in run.stdout and "  [5] " in run.stdout and "“" in run.stdout
+    sources = run.stdout.split("\nSources:\n")[1].splitlines()
+    numbered = [line.split("]")[0] for line in sources if line.startswith("  [")]
+    assert numbered == [f"  [{n}" for n in range(1, len(numbered) + 1)]  # each source once, by its number
+    assert sum(line.startswith("      “") for line in sources) == 5  # each event's quote, under its source
 
 
 def test_timeline_png_in_chinese_for_a_period(env, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.types import Answer, Question
 from bot.knowledge.quotes import QuoteVerifier
+from tests.asking import assert_one_number_per_source
 
 
 def norm(text: str) -> str:
@@ -20,9 +21,9 @@ async def ask(answerer, text: str, conversation: str | None = None) -> Answer:
 
 
 def assert_well_cited(answer: Answer, quotes: QuoteVerifier) -> None:
-    """Numbered 1..n, every marker in the text points at a citation, every quote verifies against its source."""
+    """One number per source, 1..n; every marker in the text points at a source; every quote verifies."""
     assert answer.citations, answer.text
-    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert_one_number_per_source(answer)
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert markers == {c.number for c in answer.citations}
     for citation in answer.citations:

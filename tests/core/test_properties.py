@@ -26,6 +26,7 @@ from bot.core.text import clean, detect_language, tokens
 from bot.core.types import Answer, Question
 from bot.knowledge.dates import MONTHS, PartialDate
 from bot.knowledge.quotes import QuoteVerifier
+from tests.asking import assert_one_number_per_source
 
 SLOW_OK = [HealthCheck.too_slow]  # long generated questions; the fixtures used are module-scoped
 
@@ -103,7 +104,7 @@ def assert_keeps_its_promises(answer: Answer, bot: Bot) -> None:
     assert isinstance(answer.text, str)
     if answer.answered:
         assert answer.citations, answer.text
-    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert_one_number_per_source(answer)
     for citation in answer.citations:
         entry = kb.get(citation.entry_id)
         assert entry is not None, citation.entry_id

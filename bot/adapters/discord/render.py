@@ -16,8 +16,8 @@ import discord
 from bot.adapters.defuse import inert
 from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
-from bot.core.timeline import Timeline
-from bot.core.types import Answer, Citation
+from bot.core.timeline import Timeline, TimelineEntry
+from bot.core.types import Answer, Citation, CitedSource, by_source
 from bot.picture import FILENAME, TimelinePicture
 
 # Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -77,14 +77,24 @@ def _links(citations: Iterable[Citation]) -> frozenset[str]:
     return frozenset(c.url for c in citations if c.url)
 
 
-def citation_field(c: Citation) -> tuple[str, str]:
-    """("[n] Publisher, date", "the title, linked to the source\n> “quote”")."""
-    links = _links([c])
-    name = clip(safe(f"[{c.number}] " + ", ".join(x for x in (c.publisher, c.published) if x)), FIELD_NAME_MAX)
-    title = safe(discord.utils.escape_markdown(clip(c.title, 300)).replace("]", "\\]"))
-    linked = f"[{title}]({c.url})" if c.url else title
-    quote = clip(safe(c.quote, links), FIELD_VALUE_MAX - len(linked) - 8)
-    return name, f"{linked}\n> “{quote}”"
+def source_fields(s: CitedSource) -> list[tuple[str, str]]:
+    """One source as ("[n] Publisher, date", "the title, linked to the source\n> “quote”\n> “quote”"); quotes
+    beyond a field's 1,024 characters go on in further fields with a blank name (the number is shown once)."""
+    links = _links(s.quotes)
+    name = clip(safe(f"[{s.number}] " + ", ".join(x for x in (s.publisher, s.published) if x)), FIELD_NAME_MAX)
+    title = safe(discord.utils.escape_markdown(clip(s.title, 300)).replace("]", "\\]"))
+    fields = [(name, f"[{title}]({s.url})" if s.url else title)]
+    for n, c in enumerate(s.quotes):
+        quote, (label, value) = safe(c.quote, links), fields[-1]
+        if n == 0 or len(value) + len(quote) + 5 <= FIELD_VALUE_MAX:  # the first beside the title, cut if need be
+            fields[-1] = (label, f"{value}\n> “{clip(quote, FIELD_VALUE_MAX - len(value) - 5)}”")
+        else:
+            fields.append(("\u200b", f"> “{clip(quote, FIELD_VALUE_MAX - 4)}”"))
+    return fields
+
+
+def _sources_fields(citations: Iterable[Citation]) -> list[tuple[str, str]]:
+    return [field for s in by_source(citations) for field in source_fields(s)]
 
 
 def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
@@ -102,7 +112,7 @@ def pack(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
 
 
 def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
-    """The answer as one or more messages of embeds: text, notes, numbered citations, version footer."""
+    """The answer as one or more messages of embeds: text, notes, one numbered block per source, version footer."""
     text = labels(answer.language)
     colour = ANSWERED if answer.answered else DECLINED
     links = _links(answer.citations)
@@ -113,7 +123,7 @@ def answer_messages(answer: Answer, version: str) -> list[list[discord.Embed]]:
             embed.title = text["dont_know"]
         embeds.append(embed)
     fields = [(text["note"], clip(safe(note), FIELD_VALUE_MAX)) for note in answer.notes]
-    fields += [citation_field(c) for c in answer.citations]
+    fields += _sources_fields(answer.citations)
     current = embeds[-1]
     for name, value in fields:
         if len(current.fields) >= FIELDS_MAX or len(current) + len(name) + len(value) > EMBED_TOTAL_MAX - FOOTER_MAX:
@@ -130,14 +140,12 @@ def timeline_pages(timeline: Timeline, version: str) -> list[discord.Embed]:
     title = clip(safe(text["of"].format(name=timeline.person) if timeline.person else text["timeline"]), TITLE_MAX)
     if not timeline.entries:
         return [SafeEmbed(title=title, description=text["none"], colour=DECLINED)]
-    by_number = {c.number: c for c in timeline.citations}
     chunks = [timeline.entries[i:i + TIMELINE_PAGE_SIZE] for i in range(0, len(timeline.entries), TIMELINE_PAGE_SIZE)]
     pages = []
     for n, chunk in enumerate(chunks, 1):
         lines = [f"**{e.date}** — {safe(e.title)} " + "".join(f"[{k}]" for k in e.citation_numbers) for e in chunk]
         embed = SafeEmbed(title=title, description="\n".join(lines), colour=ANSWERED, links=_links(timeline.citations))
-        for number in dict.fromkeys(k for e in chunk for k in e.citation_numbers):
-            name, value = citation_field(by_number[number])
+        for name, value in _sources_fields(_page_citations(timeline, chunk)):
             embed.add_field(name=name, value=value, inline=False)
         footer = text["footer"].format(v=version)
         if len(chunks) > 1:
@@ -145,6 +153,16 @@ def timeline_pages(timeline: Timeline, version: str) -> list[discord.Embed]:
         embed.set_footer(text=footer)
         pages.append(embed)
     return pages
+
+
+def _page_citations(timeline: Timeline, chunk: Sequence[TimelineEntry]) -> list[Citation]:
+    """The quotes a page's events cite, under their sources' numbers (a quote two events share is listed with
+    the first; a page whose source has only such a quote shows that source's quotes all)."""
+    numbers = {k for e in chunk for k in e.citation_numbers}
+    events = {e.event_id for e in chunk}
+    cited = [c for c in timeline.citations if c.number in numbers]
+    own = [c for c in cited if c.entry_id in events]
+    return own + [c for c in cited if c.number not in {o.number for o in own}]
 
 
 def attach_picture(pages: Sequence[discord.Embed], picture: TimelinePicture) -> discord.File:
@@ -169,11 +187,10 @@ def profile_embeds(profile: Profile, version: str, language: str) -> list[list[d
         card.add_field(name=text["note"], value=clip(safe(note), FIELD_VALUE_MAX), inline=False)
     sources = SafeEmbed(colour=ANSWERED, links=links)
     embeds: list[discord.Embed] = [card, sources]
-    for c in profile.citations:
+    for name, value in _sources_fields(profile.citations):
         if len(sources.fields) >= FIELDS_MAX or len(sources) > EMBED_TOTAL_MAX - 2 * FIELD_VALUE_MAX:
             sources = SafeEmbed(colour=ANSWERED, links=links)
             embeds.append(sources)
-        name, value = citation_field(c)
         sources.add_field(name=name, value=value, inline=False)
     embeds[-1].set_footer(text=text["footer"].format(v=version))
     return pack(embeds)

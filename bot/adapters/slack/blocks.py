@@ -4,14 +4,14 @@ defused again on its way out: ``outgoing.py``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.adapters.defuse import inert
 from bot.adapters.texts import clip, labels, split_text
 from bot.core.browse import Profile, SourceInfo
 from bot.core.timeline import Timeline
-from bot.core.types import Answer, Citation
+from bot.core.types import Answer, Citation, CitedSource, by_source
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 SECTION_TEXT_MAX = 3000
@@ -75,10 +75,23 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> d
     return element
 
 
-def citation_block(c: Citation) -> Block:
-    title = link(c.url, c.title) if c.url else escape(c.title)
-    meta = " · ".join(escape(x) for x in (c.publisher, c.published) if x)
-    return context(f"*[{c.number}]* {title} · {meta}\n“{escape(c.quote)}”")
+def source_blocks(s: CitedSource) -> list[Block]:
+    """One source: "*[n]* title · publisher · date", then each quote cited from it on a line of its own; quotes
+    beyond a block's 3,000 characters go on in further blocks (the number is shown once)."""
+    title = link(s.url, s.title) if s.url else escape(s.title)
+    meta = " · ".join(escape(x) for x in (s.publisher, s.published) if x)
+    texts = [f"*[{s.number}]* {title} · {meta}"]
+    for n, c in enumerate(s.quotes):
+        quote = escape(c.quote)
+        if n == 0 or len(texts[-1]) + len(quote) + 3 <= CONTEXT_TEXT_MAX:  # the first beside the title
+            texts[-1] += f"\n“{quote}”"
+        else:
+            texts.append(f"“{quote}”")
+    return [context(text) for text in texts]
+
+
+def sources_blocks(citations: Iterable[Citation]) -> list[Block]:
+    return [block for s in by_source(citations) for block in source_blocks(s)]
 
 
 def share_value(command: str, text: str) -> str | None:
@@ -113,36 +126,20 @@ def with_share(messages: list[Message], language: str, command: str, text: str) 
 
 
 def picture_comment(timeline: Timeline) -> str:
-    """The text the timeline picture is posted with: its title and, source by source, the citation numbers its
-    labels carry (the quotes are in the timeline's message). Kept short: slack_sdk sends it in the URL."""
+    """The text the timeline picture is posted with: its title and the sources by the numbers its labels carry
+    (the quotes are in the timeline's message). Kept short: slack_sdk sends it in the URL."""
     text = labels(timeline.language)
     title = text["of"].format(name=timeline.person) if timeline.person else text["timeline"]
-    by_source: dict[str, list[Citation]] = {}
-    for c in timeline.citations:
-        by_source.setdefault(c.source_id, []).append(c)
     lines = [f"*{escape(title)}*"]
-    for cited in by_source.values():
-        c = cited[0]
-        meta = escape(", ".join(x for x in (c.publisher, c.published) if x))
-        title = escape(clip(c.title, SOURCE_TITLE_MAX))
-        lines.append(f"{number_ranges([x.number for x in cited])} {meta} · "
-                     + (link(c.url, clip(c.title, SOURCE_TITLE_MAX)) if c.url else title))
+    for s in by_source(timeline.citations):
+        meta = escape(", ".join(x for x in (s.publisher, s.published) if x))
+        title = escape(clip(s.title, SOURCE_TITLE_MAX))
+        lines.append(f"[{s.number}] {meta} · " + (link(s.url, clip(s.title, SOURCE_TITLE_MAX)) if s.url else title))
     comment = "\n".join(lines)
     while len(comment.encode()) > PICTURE_COMMENT_BYTES and len(lines) > 1:
         lines.pop()  # the last sources go; the timeline's message lists them all
         comment = "\n".join([*lines, "…"])
     return comment
-
-
-def number_ranges(numbers: Sequence[int]) -> str:
-    """[1]–[3], [5]: citation numbers, runs shortened."""
-    runs: list[list[int]] = []
-    for n in sorted(numbers):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return ", ".join(f"[{r[0]}]" if len(r) == 1 else f"[{r[0]}]–[{r[-1]}]" for r in runs)
 
 
 def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
@@ -152,7 +149,7 @@ def _pack(blocks: Sequence[Block], fallback: str) -> list[Message]:
 
 
 def answer_messages(answer: Answer, version: str) -> list[Message]:
-    """The answer, its notes and numbered citations, the version, and the buttons (feedback, suggestions)."""
+    """The answer, its notes, one numbered block per source, the version, and the buttons (feedback, suggestions)."""
     text = labels(answer.language)
     if answer.refusal:  # too long, or too fast: the reason alone, no buttons
         return _pack([section(escape(answer.text))], answer.text)
@@ -161,7 +158,7 @@ def answer_messages(answer: Answer, version: str) -> list[Message]:
         blocks.append(section(f"*{text['dont_know']}*"))
     blocks += [section(piece) for piece in split_text(escape(answer.text), SECTION_TEXT_MAX)]
     blocks += [context(f"_{text['note']}:_ {escape(note)}") for note in answer.notes]
-    blocks += [citation_block(c) for c in answer.citations]
+    blocks += sources_blocks(answer.citations)
     blocks.append(context(text["footer"].format(v=version)))
     buttons = []
     if answer.answered:
@@ -182,7 +179,7 @@ def timeline_messages(timeline: Timeline, version: str) -> list[Message]:
              for e in timeline.entries]
     blocks = [section(f"*{escape(title)}*")]
     blocks += [section(piece) for piece in split_text("\n".join(lines), SECTION_TEXT_MAX)]
-    blocks += [citation_block(c) for c in timeline.citations]
+    blocks += sources_blocks(timeline.citations)
     blocks.append(context(text["footer"].format(v=version)))
     return _pack(blocks, title)
 
@@ -197,7 +194,7 @@ def profile_messages(profile: Profile, version: str, language: str) -> list[Mess
         key_dates = f"*{text['key_dates']}*\n" + "\n".join(lines)
         blocks += [section(piece) for piece in split_text(key_dates, SECTION_TEXT_MAX)]
     blocks += [context(f"_{text['note']}:_ {escape(note)}") for note in profile.notes]
-    blocks += [citation_block(c) for c in profile.citations]
+    blocks += sources_blocks(profile.citations)
     blocks.append(context(text["footer"].format(v=version)))
     return _pack(blocks, profile.name)
 
