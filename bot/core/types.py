@@ -41,16 +41,7 @@ class Citation:
     language: str
 
     def to_json(self) -> dict:
-        return {
-            "number": self.number,
-            "source_id": self.source_id,
-            "title": self.title,
-            "url": self.url,
-            "publisher": self.publisher,
-            "published": self.published,
-            "quote": self.quote,
-            "entry_id": self.entry_id,
-        }
+        return {**_source_json(self), "quote": self.quote, "entry_id": self.entry_id}
 
 
 @dataclass(frozen=True)
@@ -67,15 +58,13 @@ class CitedSource:
     quotes: tuple[Citation, ...]
 
     def to_json(self) -> dict:
-        return {
-            "number": self.number,
-            "source_id": self.source_id,
-            "title": self.title,
-            "url": self.url,
-            "publisher": self.publisher,
-            "published": self.published,
-            "quotes": [{"quote": c.quote, "entry_id": c.entry_id} for c in self.quotes],
-        }
+        return {**_source_json(self), "quotes": [{"quote": c.quote, "entry_id": c.entry_id} for c in self.quotes]}
+
+
+def _source_json(cited: Citation | CitedSource) -> dict:
+    """The fields a citation and its source share in JSON, in the order clients have always seen them."""
+    return {"number": cited.number, "source_id": cited.source_id, "title": cited.title, "url": cited.url,
+            "publisher": cited.publisher, "published": cited.published}
 
 
 def by_source(citations: Iterable[Citation]) -> tuple[CitedSource, ...]:
