@@ -3,7 +3,6 @@ store's last good version (saying so in one line), and `kb rollback` brings the 
 
 from __future__ import annotations
 
-import json
 import os
 import pty
 import shutil
@@ -20,15 +19,14 @@ GPT_4O = 'en: "OpenAI announces GPT-4o"'
 NOTE = "citebot: knowledge files do not validate (knowledge/later.yaml:2: people[0]."
 
 
-def citebot_env(place: Path, shared_dir: Path) -> dict[str, str]:
+def citebot_env(place: Path) -> dict[str, str]:
     """The environment of a citebot with its own SQLite store under ``place``."""
-    return {**os.environ, "CITEBOT_DATA_DIR": str(place / "data"), "CITEBOT_DATABASE_URL": "",
-            "CITEBOT_SOURCE_COPIES": json.dumps([str(shared_dir / "seed")])}
+    return {**os.environ, "CITEBOT_DATA_DIR": str(place / "data"), "CITEBOT_DATABASE_URL": ""}
 
 
 @pytest.fixture
-def env(tmp_path: Path, shared_dir: Path) -> dict[str, str]:
-    return citebot_env(tmp_path, shared_dir)
+def env(tmp_path: Path) -> dict[str, str]:
+    return citebot_env(tmp_path)
 
 
 def copy_knowledge(into: Path) -> Path:
@@ -52,10 +50,10 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> tuple[dict[str, str], Path]:
+def broken(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path]:
     """Version 1 synced from the curated files, then a broken later.yaml put beside them."""
     place = tmp_path_factory.mktemp("broken")
-    env = citebot_env(place, shared_dir)
+    env = citebot_env(place)
     folder = copy_knowledge(place)
     assert run("kb", "sync", env=env, folder=folder).returncode == 0
     (folder / "later.yaml").write_text(BROKEN, encoding="utf-8")
