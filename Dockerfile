@@ -1,11 +1,7 @@
 # One image for every citebot process: the terminal chat, the Discord and Slack bots, the HTTP side.
 FROM python:3.11-slim
 
-# A CJK font for Chinese labels in pictures (the timeline picture); nothing else from the system.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk \
-    && rm -rf /var/lib/apt/lists/*
-
+# Nothing from the system: the CJK font of the timeline picture's Chinese labels is a Python dependency.
 RUN useradd --create-home --uid 10001 citebot
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -16,7 +12,7 @@ COPY knowledge ./knowledge
 RUN mkdir -p /data && chown citebot:citebot /data /app/knowledge
 
 USER citebot
-# matplotlib's font list (the CJK font in it) is built now, not when the first timeline picture is drawn.
+# matplotlib's font list is built now, not when the first timeline picture is drawn.
 RUN python -c "import matplotlib.font_manager"
 ENV CITEBOT_DATA_DIR=/data \
     PYTHONUNBUFFERED=1

@@ -14,7 +14,9 @@ from bot.core.timeline import Timeline
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.models import Event
 
-_HAN = re.compile(r"[\u3400-\u9fff]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_IN_WORD = re.compile(r"[^\W_]|['’-]")  # a letter or digit, or an apostrophe or hyphen within a word
+_DANGLING = " ,;:·、，；：—–-([{“‘「『（《\"'"  # stripped before the ellipsis of a cut title
 
 GENERAL = ""  # the lane key of events that name no individual
 LABEL_MAX = {"en": 44, "zh": 22}  # characters of an event title on the picture (the message has it whole)
@@ -24,11 +26,13 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {"timeline": "Timeline", "of": "Timeline of {name}", "general": "Others", "since": "from {d}",
            "until": "until {d}", "none": "No events match.", "footer": "Knowledge base version {v}",
            "sources": "Sources [n] are listed with this picture.", "day": "a day", "span": "a month or a year",
-           "approximate": "approximate", "scale": "Months with more events are drawn wider.",
+           "approximate day": "a day, approximate", "approximate span": "a month or a year, approximate",
+           "scale": "Months with more events are drawn wider.",
            "cut": "The axis shows {first} to {last}; events beyond it ({n}) are drawn at its edges, ◀ or ▶."},
     "zh": {"timeline": "时间线", "of": "{name}的时间线", "general": "其他", "since": "自 {d}", "until": "至 {d}",
            "none": "没有符合条件的事件。", "footer": "知识库版本 {v}", "sources": "来源 [n] 列在图片所附的消息中。",
-           "day": "具体日期", "span": "只知道月份或年份", "approximate": "大约", "scale": "事件较多的月份画得较宽。",
+           "day": "具体日期", "span": "只知道月份或年份", "approximate day": "大约的日期",
+           "approximate span": "大约的月份或年份", "scale": "事件较多的月份画得较宽。",
            "cut": "时间轴只显示 {first} 至 {last}；范围外的事件（{n} 个）画在两端，标有 ◀ 或 ▶。"},
 }
 
@@ -72,9 +76,32 @@ class Chart:
     def marks_in(self, lane: int) -> tuple[Mark, ...]:
         return tuple(m for m in self.marks if m.lane == lane)
 
+    def legend(self) -> tuple[str, ...]:
+        """The kinds of mark the picture draws, each once, in the legend's order (keys of ``words()``)."""
+        kinds = {(m.is_span, m.approximate) for m in self.marks}
+        order = {(False, False): "day", (True, False): "span", (False, True): "approximate day",
+                 (True, True): "approximate span"}
+        return tuple(word for kind, word in order.items() if kind in kinds)
+
 
 def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """``text`` in at most ``limit`` characters: cut where a word ends (in Chinese, between any two characters,
+    but never inside a Latin word such as "OpenAI"), with an ellipsis. A single word longer than half the room
+    is cut inside, as no boundary would leave enough of it."""
+    if len(text) <= limit:
+        return text
+    room = limit - 1  # the ellipsis takes one
+    cut = max((n for n in range(1, room + 1) if not _inside_word(text, n)), default=0)
+    if cut < room / 2:
+        cut = room
+    return text[:cut].rstrip(_DANGLING) + "…"
+
+
+def _inside_word(text: str, n: int) -> bool:
+    """Whether a cut before ``text[n]`` falls inside a word: between two letters or digits of a script that
+    spaces its words (a Chinese character is a word of its own)."""
+    before, after = text[n - 1], text[n]
+    return all(_IN_WORD.match(ch) and not _HAN.match(ch) for ch in (before, after))
 
 
 def build_chart(timeline: Timeline, kb: KnowledgeBase, *, language: str | None = None) -> Chart:
@@ -103,7 +130,7 @@ def build_chart(timeline: Timeline, kb: KnowledgeBase, *, language: str | None =
         marks += [Mark(lane, event.id, event.date.first_day, end, event.date.precision.value, event.approximate,
                        label, entry.citation_numbers) for lane in sorted(set(in_lanes))]
     name = kb.person(timeline.person_id) if timeline.person_id else None
-    title = words["of"].format(name=name.name.get(language)) if name else words["timeline"]
+    title = words["of"].format(name=_lane_label(kb, name.id, language, words)) if name else words["timeline"]
     bounds = (("since", timeline.start and _from(timeline.start)), ("until", timeline.end and _to(timeline.end)))
     period = " · ".join(words[k].format(d=v) for k, v in bounds if v) or None
     return Chart(language, title, period, kb.version, lanes, tuple(marks))
@@ -124,9 +151,18 @@ def _to(day: dt.date) -> str:
 
 
 def _label(title: str, language: str) -> str:
-    if language == "zh":
-        title = _LATIN_GLOSS.sub("", title)
+    title = _LATIN_GLOSS.sub("", title) if language == "zh" else _latin(title)
     return clip(title, LABEL_MAX.get(language, LABEL_MAX["en"]))
+
+
+def _latin(text: str) -> str:
+    """``text`` with any Chinese characters in it read out in pinyin ("核子可乐" -> "Hezikele"), so an English
+    label needs no CJK font: each run of characters one capitalised word."""
+    if not _HAN.search(text):
+        return text
+    from pypinyin import lazy_pinyin  # its dictionary loads on first use
+
+    return _HAN.sub(lambda run: "".join(lazy_pinyin(run.group())).capitalize(), text)
 
 
 def _event(kb: KnowledgeBase, event_id: str) -> Event:
@@ -142,7 +178,8 @@ def _individual(kb: KnowledgeBase, person_id: str) -> bool:
 
 def _lane_label(kb: KnowledgeBase, key: str, language: str, words: dict[str, str]) -> str:
     """The person's name in the picture's language; in English, a name written in Chinese characters (a pen
-    name) by its Latin alias, so an English picture needs no CJK font ("Hezi Kele (pen name)")."""
+    name) by its Latin alias, so an English picture needs no CJK font ("Hezi Kele (pen name)"), or in pinyin
+    when it has none."""
     person = kb.person(key) if key else None
     if person is None:
         return words["general"]
@@ -151,4 +188,4 @@ def _lane_label(kb: KnowledgeBase, key: str, language: str, words: dict[str, str
     if language != "zh" and latin is not None and _HAN.search(name):
         name = _HAN.sub(latin, name, count=1)
         name = _HAN.sub("", name).strip()
-    return name
+    return name if language == "zh" else _latin(name)

@@ -1,6 +1,9 @@
 """Fonts for the picture: a CJK font for Chinese labels, found through matplotlib's font manager.
 
-Without one the picture falls back to English labels, and the log says so once.
+The font comes with the program: the ``noto-cjk-sans-otc`` package ships Noto Sans CJK (the file Debian's
+fonts-noto-cjk installs), so every machine draws the same picture without a system font. Without it, a CJK
+font installed on the system is used; without either, the picture falls back to English labels, and the log
+says so once.
 """
 
 from __future__ import annotations
@@ -8,6 +11,10 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontManager
 
 log = logging.getLogger(__name__)
 
@@ -22,27 +29,65 @@ _CJK_FILES = ("notosanscjk", "notoserifcjk", "notosanssc", "sourcehan", "wqy", "
 _missing_logged = False
 
 
+def bundled_font() -> Path | None:
+    """The CJK font file that ships as a dependency (``noto-cjk-sans-otc``), or None when it is not installed."""
+    try:
+        import noto_cjk_sans_otc
+    except ImportError:
+        return None
+    path = Path(str(noto_cjk_sans_otc.FONT_PATH))
+    return path if path.is_file() else None
+
+
 @functools.cache
 def cjk_family() -> str | None:
-    """The best CJK font family matplotlib can use, or None."""
+    """The best CJK font family matplotlib can use, or None: the bundled font's first, then the system's."""
     from matplotlib import font_manager
 
-    found = _known(font_manager.fontManager)
+    manager = font_manager.fontManager
+    bundled = bundled_font()
+    if bundled is not None:
+        found = _added(manager, [bundled])
+        if found is not None:
+            return found
+        log.warning("could not read the bundled CJK font %s", bundled)
+    found = _known(manager)
     if found is None:
-        for path in font_manager.findSystemFonts():
-            name = Path(path).name.lower().replace("-", "").replace("_", "")
-            if name.startswith(_CJK_FILES):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):
-                    log.debug("could not read the font file %s", path)
-        found = _known(font_manager.fontManager)
+        files = [p for p in font_manager.findSystemFonts() if _cjk_file(p)]
+        found = _added(manager, files)
     return found
 
 
-def _known(manager: object) -> str | None:
-    names = {font.name for font in manager.ttflist}  # type: ignore[attr-defined]
+def _added(manager: FontManager, paths: list[Path] | list[str]) -> str | None:
+    """The best CJK family among the fonts in ``paths``, each added to the font manager."""
+    for path in paths:
+        try:
+            manager.addfont(str(path))
+        except (OSError, RuntimeError, ValueError):
+            log.debug("could not read the font file %s", path)
+    files = {Path(p) for p in paths}
+    names = {font.name for font in manager.ttflist if Path(font.fname) in files}
     return next((family for family in CJK_FAMILIES if family in names), None)
+
+
+def _cjk_file(path: str) -> bool:
+    return Path(path).name.lower().replace("-", "").replace("_", "").startswith(_CJK_FILES)
+
+
+def _known(manager: FontManager) -> str | None:
+    names = {font.name for font in manager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in names), None)
+
+
+@functools.cache
+def has_bold(family: str) -> bool:
+    """Whether ``family`` has a bold face (the bundled CJK font has the regular one only)."""
+    from matplotlib import font_manager
+
+    def weight(value: int | str) -> int:
+        return value if isinstance(value, int) else font_manager.weight_dict.get(value, 400)
+
+    return any(font.name == family and weight(font.weight) >= 600 for font in font_manager.fontManager.ttflist)
 
 
 def picture_language(language: str) -> str:
@@ -52,7 +97,8 @@ def picture_language(language: str) -> str:
         return language
     if not _missing_logged:
         _missing_logged = True
-        log.warning("no CJK font found (install fonts-noto-cjk): timeline pictures get English labels")
+        log.warning("no CJK font found (the noto-cjk-sans-otc package is missing): timeline pictures get English "
+                    "labels")
     return "en"
 
 

@@ -24,7 +24,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     async_default_handlers,
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
-from slack_sdk.signature import SignatureVerifier
+from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.fakes.network_guard import NetworkGuard, NonLoopbackConnectionError, loopback_only  # noqa: F401
@@ -138,18 +138,43 @@ async def test_bad_signature_is_refused_before_anything_reaches_slack(
     assert fake.calls == []
 
 
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The second Slack's signature check takes as now, frozen: a request signed at ``now + skew`` is checked
+    at exactly that skew, however long the request takes to arrive."""
+    now = 1_716_400_000
+    monkeypatch.setattr(Clock, "now", lambda self: float(now))
+    return now
+
+
 @pytest.mark.parametrize("skew", [-301, 301])
 async def test_timestamp_over_five_minutes_off_is_refused(
-    fake: FakeSlack, session: aiohttp.ClientSession, skew: int
+    fake: FakeSlack, session: aiohttp.ClientSession, frozen_clock: int, skew: int
 ) -> None:
     app = make_app(fake)
     reply_in_thread(app)
     async with serve(app) as url:
         body = json_body(event_callback(app_mention_event("hello")))
-        reply = await post_signed(session, url, body, JSON, SECRET, timestamp=int(time.time()) + skew)
+        reply = await post_signed(session, url, body, JSON, SECRET, timestamp=frozen_clock + skew)
 
     assert reply.status == 401
     assert fake.calls == []
+
+
+@pytest.mark.parametrize("skew", [-300, 300])
+async def test_timestamp_five_minutes_off_is_still_answered(
+    fake: FakeSlack, session: aiohttp.ClientSession, frozen_clock: int, skew: int
+) -> None:
+    """The other side of the boundary, on the same frozen clock (and the proof that the check reads it)."""
+    app = make_app(fake)
+    reply_in_thread(app)
+    async with serve(app) as url:
+        body = json_body(event_callback(app_mention_event("hello")))
+        reply = await post_signed(session, url, body, JSON, SECRET, timestamp=frozen_clock + skew)
+        post = await fake.wait_for("chat.postMessage")
+
+    assert reply.status == 200
+    assert "17 May 2024" in post.args["text"]
 
 
 async def test_slash_command_acks_in_the_http_response_and_responds_to_the_response_url(

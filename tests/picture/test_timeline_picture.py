@@ -8,19 +8,26 @@ import io
 import itertools
 import logging
 import os
+import re
 import struct
 import threading
+import warnings
 
 import pytest
 
 import bot.picture.png
+from bot.core.answerer import prepare
 from bot.core.timeline import build_timeline
+from bot.knowledge.base import KnowledgeBase
 from bot.picture import TimelinePictures, draw_timeline, fonts
-from bot.picture.chart import GENERAL, build_chart
+from bot.picture.chart import GENERAL, LABEL_MAX, build_chart, clip
 from bot.picture.layout import stack
+from bot.picture.months import month_labels
+from bot.picture.png import render
 from bot.picture.scale import MonthScale
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def chart_of(prepared, **filters):
@@ -176,26 +183,136 @@ async def test_the_cache_keeps_the_latest_pictures_only(prepared, monkeypatch):
 # --- fonts ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.filterwarnings("ignore:Glyph:UserWarning")  # a Chinese pen name among the English labels
-async def test_without_a_cjk_font_the_picture_is_in_english_and_the_log_says_so_once(prepared, monkeypatch, caplog):
-    monkeypatch.setattr(fonts, "cjk_family", lambda: None)
-    monkeypatch.setattr(fonts, "_missing_logged", False)
-    with caplog.at_level(logging.WARNING, logger="bot.picture.fonts"):
-        picture = await draw_timeline(prepared, person="Leike", language="zh")
-        await draw_timeline(prepared, language="zh")
-    assert picture.timeline.language == "zh" and picture.chart.language == "en"
-    assert picture.chart.title == "Timeline of Jan Leike" and picture.png.startswith(PNG_SIGNATURE)
-    assert picture.timeline.entries[0].title.startswith("OpenAI 宣布")  # the message stays in Chinese
-    warnings = [r for r in caplog.records if "no CJK font" in r.getMessage()]
-    assert len(warnings) == 1
-
-
-async def test_with_a_cjk_font_chinese_labels_are_drawn_in_it(prepared):
-    if fonts.cjk_family() is None:
-        problem = "no CJK font on this machine (apt-get install fonts-noto-cjk)"
+def need_cjk_font(*, bundled: bool = False) -> None:
+    """Skip (with the reason printed) where no CJK font is found, or where ``bundled`` and the one that comes with
+    the program is not installed; fail instead under CITEBOT_REQUIRE_CJK_FONT=1 (CI)."""
+    if fonts.cjk_family() is None or (bundled and fonts.bundled_font() is None):
+        problem = "no CJK font: the noto-cjk-sans-otc package is not installed (pip install -e .)"
         if os.environ.get("CITEBOT_REQUIRE_CJK_FONT") == "1":
             pytest.fail(f"{problem}; CITEBOT_REQUIRE_CJK_FONT=1 requires one", pytrace=False)
         pytest.skip(problem)
+
+
+def test_the_cjk_font_comes_with_the_program_not_the_system():
+    need_cjk_font(bundled=True)
+    bundled = fonts.bundled_font()
+    assert bundled is not None and bundled.name == "NotoSansCJK-Regular.ttc"
+    from matplotlib import font_manager
+
+    assert fonts.cjk_family() in {f.name for f in font_manager.fontManager.ttflist if f.fname == str(bundled)}
+
+
+async def test_without_a_cjk_font_the_picture_is_in_english_and_the_log_says_so_once(prepared, monkeypatch, caplog):
+    monkeypatch.setattr(fonts, "cjk_family", lambda: None)
+    monkeypatch.setattr(fonts, "_missing_logged", False)
+    with caplog.at_level(logging.WARNING, logger="bot.picture.fonts"), warnings.catch_warnings():
+        warnings.simplefilter("error")  # a glyph the Latin font lacks would be a box on the picture
+        picture = await draw_timeline(prepared, person="Leike", language="zh")
+        whole = await draw_timeline(prepared, language="zh")
+    assert picture.timeline.language == "zh" and picture.chart.language == "en"
+    assert picture.chart.title == "Timeline of Jan Leike" and picture.png.startswith(PNG_SIGNATURE)
+    assert picture.timeline.entries[0].title.startswith("OpenAI 宣布")  # the message stays in Chinese
+    assert "Hezi Kele (pen name)" in [lane.label for lane in whole.chart.lanes]
+    warnings_logged = [r for r in caplog.records if "no CJK font" in r.getMessage()]
+    assert len(warnings_logged) == 1
+
+
+async def test_with_a_cjk_font_chinese_labels_are_drawn_in_it(prepared):
+    need_cjk_font()
     assert fonts.families("zh")[0] == fonts.cjk_family() and fonts.families("en")[0] == fonts.LATIN
     picture = await draw_timeline(prepared, person="莱克", language="zh")
     assert picture.chart.language == "zh" and picture.chart.title == "扬·莱克的时间线"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_text_on_the_picture_lacks_a_glyph_or_a_face(prepared, language, caplog):
+    """No missing-glyph box, and no bold asked of a font that has none (matplotlib says both, then draws on)."""
+    if language == "zh":
+        need_cjk_font()
+    _, chart = chart_of(prepared, language=language)
+    with caplog.at_level(logging.WARNING, logger="matplotlib"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rendering = render(chart)
+    assert rendering.png.startswith(PNG_SIGNATURE)
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")]
+    assert rendering.of("title") == [chart.title] and len(rendering.of("lane")) == len(chart.lanes)
+
+
+# --- labels, months, legend -----------------------------------------------------------------------------------
+
+
+def test_an_english_picture_has_no_chinese_character_anywhere(prepared):
+    _, whole = chart_of(prepared)
+    _, translator = chart_of(prepared, person="核子可乐")
+    assert translator.title == "Timeline of Hezi Kele (pen name)"
+    texts = [c.title for c in (whole, translator)] + [x.label for c in (whole, translator) for x in c.lanes + c.marks]
+    assert not [t for t in texts if HAN.search(t)]
+
+
+def test_a_chinese_name_without_a_latin_alias_is_read_out_in_pinyin(prepared):
+    records = [(section, key, {**data, "aliases": ["核子可乐"]} if key == "hezikele" else data)
+               for section, key, data in prepared.kb.records()]
+    kb = KnowledgeBase.from_records(records)
+    chart = build_chart(build_timeline(prepare(kb)), kb, language="en")
+    assert "Hezikele (pen name)" in [lane.label for lane in chart.lanes]
+
+
+def test_titles_are_cut_where_a_word_ends_with_an_ellipsis(prepared):
+    assert clip("Sam Altman and Ilya Sutskever speak together at Tel Aviv University", 44) == (
+        "Sam Altman and Ilya Sutskever speak…")
+    assert clip("OpenAI fires Leopold Aschenbrenner and Pavel Izmailov over an alleged leak", 44) == (
+        "OpenAI fires Leopold Aschenbrenner and…")
+    assert clip("Reports of Altman's AI-chip talks with Middle East investors", 44) == (
+        "Reports of Altman's AI-chip talks with…")  # not "Midd…"
+    assert clip("Sam Altman admits the exit documents had an equity-cancellation clause", 44) == (
+        "Sam Altman admits the exit documents had an…")
+    assert clip("Jan Leike posts \"I resigned\" on X", 44) == "Jan Leike posts \"I resigned\" on X"  # fits: whole
+    # Chinese is cut between characters, never inside a Latin word among them, and not after a separator
+    assert clip("萨姆·奥特曼正式复职;伊利亚·苏茨克维离开董事会", 22) == "萨姆·奥特曼正式复职;伊利亚·苏茨克维离开…"
+    assert clip("媒体报道萨姆·奥特曼与中东投资者洽谈 OpenAI 芯片项目", 22) == "媒体报道萨姆·奥特曼与中东投资者洽谈…"
+    assert clip("OpenAI 以泄漏信息为由开除利奥波德·阿申布伦纳", 22) == "OpenAI 以泄漏信息为由开除利奥波德…"
+    assert clip("Supercalifragilisticexpialidocious", 12) == "Supercalifr…"  # one word longer than the room
+    for language in ("en", "zh"):
+        timeline, chart = chart_of(prepared, language=language)
+        titles = {e.event_id: e.title for e in timeline.entries}
+        for mark in (m for m in chart.marks if m.label.endswith("…")):
+            kept, title = mark.label[:-1], titles[mark.event_id].replace("(Sam Altman)", "")
+            assert len(mark.label) <= LABEL_MAX[language]
+            if language == "en":  # the next character of the title is not a letter of the last word kept
+                assert title.startswith(kept) and not title[len(kept)].isalnum(), (kept, title)
+
+
+def test_every_month_of_the_axis_is_labelled_above_and_below(prepared):
+    _, chart = chart_of(prepared)
+    scale = MonthScale.of(chart.marks)
+    months = render(chart).of("month")
+    assert len(months) == 2 * len(scale.months) and all(months)
+    at = {month: months[2 * n] for n, month in enumerate(scale.months)}
+    assert at[(2024, 5)] == "May" and at[(2023, 11)] == "Nov"  # wide months by name
+    assert at[(2022, 2)] == "F" and at[(2022, 3)] == "M"  # narrow ones by their initial
+    zh = render(chart_of(prepared, language="zh")[1]).of("month") if fonts.cjk_family() else ["5月"]
+    assert "5月" in zh
+
+
+def test_months_too_narrow_for_their_names_get_initials_of_one_size_or_only_their_year():
+    def measure(s: str, points: float) -> float:  # a font whose every character is as wide as it is high
+        return len(s) * points
+
+    assert month_labels([6], [40], "en", measure) == [("Jun", 8.0)]
+    assert month_labels([5, 6, 7], [40, 12, 9], "en", measure) == [("May", 8.0), ("J", 7.0), ("J", 7.0)]
+    assert month_labels([10, 11], [12, 12], "zh", measure) == [("10", 5.0), ("11", 5.0)]
+    # an axis of many years: the initials would not all fit, so none is drawn, but a wide month keeps its name
+    assert month_labels([4, 5, 6], [3, 40, 6], "en", measure) == [None, ("May", 8.0), None]
+
+
+def test_the_legend_lists_only_the_kinds_of_mark_drawn(prepared):
+    _, whole = chart_of(prepared)
+    assert whole.legend() == ("day", "span", "approximate day", "approximate span")
+    _, leike = chart_of(prepared, person="Leike")
+    assert leike.legend() == ("day",)  # every event of his has its day
+    _, april = chart_of(prepared, since="2024-04", until="2024-04")
+    assert april.legend() == ("span",)  # known to the month only
+    words = leike.words()
+    assert render(leike).of("legend") == [words["day"]]
+    _, none = chart_of(prepared, since="2030")
+    assert none.legend() == () and render(none).of("legend") == []
