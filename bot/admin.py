@@ -12,6 +12,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from bot import failed_reloads
+from bot.controls import shown_controls
 from bot.errors import KnowledgeError
 from bot.knowledge.files import KNOWLEDGE_SUFFIXES
 from bot.knowledge.loader import check_knowledge
@@ -87,11 +88,11 @@ class Admin:
         store = self._store()
         await self.citebot.side.recorder.flush(timeout=2.0)  # type: ignore[union-attr]  # include the latest
         gaps = await store.gaps(limit)
-        lines = ["Most-asked questions the bot declined:"]
-        lines += [f"  {d.times}× {d.question}" for d in gaps.declined] or ["  (none)"]
+        lines = ["Most-asked questions the bot declined:"]  # as typed, but no control reaches the admin's screen
+        lines += [f"  {d.times}× {shown_controls(d.question)}" for d in gaps.declined] or ["  (none)"]
         lines.append("Answers with the most 👎:")
-        lines += [f"  {a.downvotes}👎 {a.upvotes}👍 {a.question or a.answer_id} — cited {', '.join(a.cited_entry_ids)}"
-                  for a in gaps.disliked] or ["  (none)"]
+        lines += [f"  {a.downvotes}👎 {a.upvotes}👍 {shown_controls(a.question or a.answer_id)} — cited "
+                  f"{', '.join(a.cited_entry_ids)}" for a in gaps.disliked] or ["  (none)"]
         await self._audit(actor, "gaps", "", "ok")
         return "\n".join(lines)
 

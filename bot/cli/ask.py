@@ -1,11 +1,10 @@
-"""`citebot ask` (one question, or the JSON-lines contract) and `citebot chat` (a conversation)."""
+"""`citebot ask`: one question, or the JSON-lines contract."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import sys
-import uuid
 from typing import TextIO
 
 from bot.bootstrap import build_app, knowledge_or_stored, open_store
@@ -15,8 +14,6 @@ from bot.core.answerer import Answerer, prepare_all
 from bot.core.recording import BufferedRecorder
 from bot.core.types import Question
 from bot.settings import Settings
-
-_EXIT_WORDS = {"exit", "quit", "/exit", "/quit", "q", "退出"}
 
 
 async def ask_once(settings: Settings, text: str, language: str | None, as_json: bool) -> int:
@@ -62,33 +59,6 @@ async def ask_json_lines(settings: Settings, stream: TextIO, language: str | Non
             )
             sys.stdout.write(json.dumps(answer.to_json(text), ensure_ascii=False) + "\n")
             sys.stdout.flush()
-    finally:
-        await app.close()
-    return 0
-
-
-async def chat(settings: Settings, language: str | None) -> int:
-    app = await build_app(settings, author=cli_author(), on_fallback=print_note)
-    app.live.start()  # edits to knowledge/ are live in the chat without a restart
-    conversation = f"cli:{uuid.uuid4()}"
-    print("citebot — ask who, when or why about the 2024 breakup of OpenAI's superalignment team.")
-    print("用中文提问也可以。Type 'quit' or press Ctrl-D to leave.\n")
-    try:
-        while True:
-            try:
-                text = await asyncio.to_thread(input, "you> ")
-            except EOFError:
-                print()
-                break
-            text = text.strip()
-            if not text:
-                continue
-            if text.lower() in _EXIT_WORDS:
-                break
-            answer = await app.ask(
-                Question(text=text, language_hint=language, conversation_id=conversation, user_id=_local_user())
-            )
-            print("\n" + render_answer(answer) + "\n")
     finally:
         await app.close()
     return 0

@@ -111,9 +111,9 @@ async def _run(args: argparse.Namespace) -> int:
             return await ask.ask_json_lines(settings, sys.stdin, args.lang)
         return await ask.ask_once(settings, args.question, args.lang, args.json)
     if args.command == "chat":
-        from bot.cli import ask
+        from bot.cli import chat
 
-        return await ask.chat(settings, args.lang)
+        return await chat.chat(settings, args.lang)
     if args.command == "discord":
         from bot.cli import platforms
 
