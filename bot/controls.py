@@ -11,22 +11,26 @@ from __future__ import annotations
 import re
 
 # ESC then: CSI (ESC [ params intermediates final), a string command (OSC ], DCS P, SOS X, PM ^, APC _) up to
-# its terminator (BEL or ESC \) or the end, SS2/SS3 with the character they shift, or any other two-byte
-# sequence; the 8-bit CSI and string introducers (\x9b, \x9d, \x90, \x98, \x9e, \x9f) the same way.
+# its terminator (BEL or ESC \\; unterminated, only its introducer goes and the words after it stay), SS2/SS3
+# with the character they shift, or any other two-byte sequence; the 8-bit CSI and string introducers (\x9b,
+# \x9d, \x90, \x98, \x9e, \x9f) the same way.
 _ESCAPE_SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
     r"|\x1b[NO].?"
     r"|\x1b[ -/]*[0-~]?"
 )
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_WHITE_CONTROL = re.compile("[\t\n\r\v\f\x85]+")
+_WHITE_CONTROL = re.compile("[\t\n\r\v\f\x1c-\x1f\x85]+")
 # Bidirectional overrides and isolates reorder what follows them on screen (the "Trojan source" trick).
 _REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def without_controls(text: str) -> str:
-    """``text`` with every escape sequence and control character removed; tabs and line breaks become a space."""
+    """``text`` with every escape sequence and control character removed; the ones Python counts as white space
+    (tabs, line breaks, the separators ``\x1c``-``\x1f``) become a space. Unchanged when it has none."""
+    if _CONTROL.search(text) is None:
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", _WHITE_CONTROL.sub(" ", text))
 

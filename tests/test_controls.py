@@ -29,3 +29,21 @@ def test_stored_text_is_shown_with_its_controls_escaped():
     assert shown == "who\\x1b[2J\\x1b]0;x\\x07 \\u202egnirts\\x9b"
     assert all(c.isprintable() for c in shown)
     assert shown_controls("超级对齐团队是什么？ Who?") == "超级对齐团队是什么？ Who?"
+
+
+def test_every_adapters_question_loses_its_controls_at_the_core_edge():
+    """`citebot ask`, `ask --json -`, Discord, Slack and HTTP all build a Question: none stores an escape."""
+    from bot.core.types import Question
+
+    question = Question("who is \x1b[2Jjan\x07 leike?\x1b[A", conversation_id="c\x1b1")
+    assert question.text == "who is jan leike?"
+    assert Question("Who is Jan\x1cLeike?").text == "Who is Jan Leike?"  # a separator Python counts as a space
+    assert question.conversation_id == "c\x1b1"  # ids are matched as given, never shown raw
+    assert Question("第一行\n第二行").text == "第一行 第二行"
+
+
+def test_an_unterminated_string_command_takes_only_its_introducer():
+    from bot.core.types import Question
+
+    assert Question("超级对齐\x9d团队是什么时候解散的？").text == "超级对齐团队是什么时候解散的？"
+    assert Question("who is \x1b]jan leike").text == "who is jan leike"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.controls import without_controls
 from bot.core.trace import Stage
 from bot.storable import storable_text
 
@@ -21,11 +22,14 @@ class Question:
     exempt: bool = False  # an admin: no rate limits
 
     def __post_init__(self) -> None:
-        # The edge every question comes in by: what no database or UTF-8 stream can carry is dropped here.
+        # The edge every question comes in by: what no database or UTF-8 stream can carry is dropped here,
+        # and the question loses what could drive a terminal that prints it later (escape sequences, controls).
         for name in ("text", "conversation_id", "user_id", "channel_id"):
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, storable_text(value))
+        if isinstance(self.text, str):
+            object.__setattr__(self, "text", without_controls(self.text))
 
 
 @dataclass(frozen=True)
