@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.cli.ports import port_number
+
 log = logging.getLogger("citebot")
 
 
@@ -110,10 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     slack = commands.add_parser("slack", help="run the Slack bot (HTTP mode or Socket Mode)")
     slack.add_argument("--mode", choices=["http", "socket", "auto"], help="default: the slack_mode setting")
-    slack.add_argument("--port", type=int, help="HTTP mode port (default: the slack_port setting)")
+    slack.add_argument("--port", type=port_number, help="HTTP mode port, 1-65535 (default: the slack_port setting)")
     _common(slack)
 
-    _common(commands.add_parser("serve", help="only the HTTP side: /healthz, /readyz, /metrics, /api/ask"))
+    serve = commands.add_parser("serve", help="only the HTTP side: /healthz, /readyz, /metrics, /api/ask")
+    serve.add_argument("--port", type=port_number, help="port, 1-65535 (default: the http_port setting)")
+    _common(serve)
     config = commands.add_parser("config", help="the effective settings")
     _common(config)
     config_commands = config.add_subparsers(dest="config_command", required=True, metavar="CONFIG_COMMAND")
@@ -150,7 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
 async def _run(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
-    settings = load_settings(knowledge_dir=args.knowledge, database_url=args.database)
+    settings = load_settings(knowledge_dir=args.knowledge, database_url=args.database,
+                             http_port=args.port if args.command == "serve" else None)
     if args.command in ("discord", "slack", "serve"):  # long-running: the configured level and format
         from bot.logs import configure_logging
 
