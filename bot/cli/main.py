@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.cli.dates import EXAMPLES, DateRangeEnd, date_option
 from bot.cli.ports import port_number
 
 log = logging.getLogger("citebot")
@@ -96,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     timeline = commands.add_parser("timeline", help="the events in order")
     timeline.add_argument("--person", metavar="NAME", help="only this person's events")
-    timeline.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
-    timeline.add_argument("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    timeline.add_argument("--since", metavar="DATE", type=date_option, action=DateRangeEnd,
+                          help=f"from this date on, written as in a question: {EXAMPLES}")
+    timeline.add_argument("--until", metavar="DATE", type=date_option, action=DateRangeEnd,
+                          help="up to this date, included")
     timeline.add_argument("--lang", choices=["en", "zh"], default="en")
     timeline.add_argument("--png", metavar="FILE", type=Path,
                           help="draw the timeline as a PNG picture into FILE and list its numbered citations")
@@ -189,7 +192,8 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.cli import kb
 
     if args.command == "timeline":
-        return await kb.timeline(settings, args.person, args.since, args.until, args.lang, args.png)
+        since, until = (date.iso() if date else None for date in (args.since, args.until))
+        return await kb.timeline(settings, args.person, since, until, args.lang, args.png)
     if args.kb_command == "fingerprint":
         from bot.cli.fingerprint import fingerprint
 
