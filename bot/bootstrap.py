@@ -1,7 +1,8 @@
 """The composition root: settings -> knowledge -> answerer, and the store beside it.
 
 Nothing is built at import time. The store is opened separately (``open_store``) so a one-shot
-command can answer first and do the bookkeeping (sync the version, log the question) after.
+command can reach it before answering (a bad database URL is one line, not an answer and then an
+error) without building a whole bot.
 """
 
 from __future__ import annotations

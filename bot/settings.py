@@ -29,11 +29,11 @@ class Settings(BaseSettings):
     slack_admin_usergroup: str = ""  # a user group id (S…) whose members are admins
     redis_url: str = ""  # redis://host:6379/0 — conversations and answered Slack events shared by replicas
     http_host: str = "0.0.0.0"
-    http_port: int = 8080
+    http_port: int = Field(default=8080, ge=1, le=65535)
     api_token: SecretStr | None = None  # CITEBOT_API_TOKEN: bearer token for /api/ask; unset = the API refuses all
     slack_mode: str = "auto"  # http | socket | auto (socket when SLACK_APP_TOKEN is set)
     slack_host: str = "0.0.0.0"
-    slack_port: int = 3000
+    slack_port: int = Field(default=3000, ge=1, le=65535)
     answer_concurrency: int = Field(default=8, ge=1)  # questions answered (and delivered) at once per process
     question_max_chars: int = Field(default=1000, ge=10)  # longer questions are refused with a clear message
     rate_user_per_minute: int = Field(default=10, ge=0)  # questions one user may ask a minute (0: no limit)

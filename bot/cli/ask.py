@@ -17,20 +17,21 @@ from bot.settings import Settings
 
 
 async def ask_once(settings: Settings, text: str, language: str | None, as_json: bool) -> int:
-    """Answer first, then sync the knowledge version and log the question: the person waits for the answer only."""
+    """Reach the store (and sync the knowledge version) before answering, so an unreachable or unsupported
+    database is the one line printed, never an answer followed by an error; the question is logged after."""
     from bot.semantic.loading import embeddings_from_settings
 
     kb, fallback = await knowledge_or_stored(settings)
     if fallback is not None:
         print_note(fallback.note)
-    buffer = BufferedRecorder()
-    embeddings = await embeddings_from_settings(settings)
-    answer = await Answerer(await prepare_all(kb, embeddings), recorder=buffer, embeddings=embeddings).ask(
-        Question(text=text, language_hint=language, user_id=_local_user())
-    )
-    print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)
     side = await open_store(settings, kb, author=cli_author(), stored=fallback.version if fallback else None)
     try:
+        buffer = BufferedRecorder()
+        embeddings = await embeddings_from_settings(settings)
+        answer = await Answerer(await prepare_all(kb, embeddings), recorder=buffer, embeddings=embeddings).ask(
+            Question(text=text, language_hint=language, user_id=_local_user())
+        )
+        print(json.dumps(answer.to_json(text), ensure_ascii=False) if as_json else render_answer(answer), flush=True)
         await buffer.flush(side.recorder)  # type: ignore[arg-type]
     finally:
         await side.close()

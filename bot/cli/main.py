@@ -9,15 +9,25 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from bot.cli.dates import EXAMPLES, DateRangeEnd, date_option
+from bot.cli.ports import port_number
 
 log = logging.getLogger("citebot")
 
 
-def _common(parser: argparse.ArgumentParser, *, database: bool = True) -> None:
-    parser.add_argument("--knowledge", metavar="DIR", type=Path, help="knowledge folder (default: knowledge)")
+def _common(parser: argparse.ArgumentParser, *, database: bool = True, top: bool = False) -> None:
+    """The global options. On the top-level parser they have their defaults; on a command's parser they are
+    left out of the result unless given (``SUPPRESS``), so one given after the command overrides one before it."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--knowledge", metavar="DIR", type=Path, default=default,
+                        help="knowledge folder (default: knowledge)")
     if database:
-        parser.add_argument("--database", metavar="URL", help="database URL (default: SQLite under the data directory)")
-    parser.add_argument("--debug", action="store_true", help="log at DEBUG level and show tracebacks")
+        parser.add_argument("--database", metavar="URL", default=default,
+                            help="database URL (default: SQLite under the data directory)")
+    parser.add_argument("--debug", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="log at DEBUG level and show tracebacks")
 
 
 def _author(parser: argparse.ArgumentParser) -> None:
@@ -25,16 +35,58 @@ def _author(parser: argparse.ArgumentParser) -> None:
                         help="record the new version as made by NAME (default: your OS user name, as cli:NAME)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """`citebot` with no command prints the help and exits 0, as `git` and `pip` do."""
+
+    def parse_args(  # type: ignore[override]  # typeshed's overloads; citebot passes no namespace
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        parsed = super().parse_args(args, namespace)
+        if parsed.command is None:
+            self.print_help()
+            self.exit(0)
+        return parsed
+
+
+class _Version(argparse.Action):
+    """`--version`: looked up only when asked for (importlib.metadata reads the installed packages)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print citebot's version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"citebot {citebot_version()}")
+        parser.exit(0)
+
+
+def citebot_version() -> str:
+    """The installed package's version; from a checkout that is not installed, pyproject.toml's."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("citebot")
+    except metadata.PackageNotFoundError:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+        return str(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"])
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="citebot",
         description="Answers who / when / why questions about the 2024 breakup of OpenAI's superalignment "
         "team, with citations.",
+        epilog="--knowledge, --database and --debug go before or after the command (the later one wins); "
+        "'citebot COMMAND --help' shows a command's options.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action=_Version)
+    _common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or JSON lines from stdin with --json -)")
-    ask.add_argument("question", help="the question; '-' reads questions from standard input, one a line")
+    ask.add_argument("question", nargs="+", metavar="QUESTION",
+                     help="the question, quoted or not; '-' reads questions from standard input, one a line")
     ask.add_argument("--json", action="store_true", help="print JSON (one object a line) instead of text")
     ask.add_argument("--lang", choices=["en", "zh"], help="language hint when the text does not tell")
     _common(ask)
@@ -45,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     timeline = commands.add_parser("timeline", help="the events in order")
     timeline.add_argument("--person", metavar="NAME", help="only this person's events")
-    timeline.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
-    timeline.add_argument("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD")
+    timeline.add_argument("--since", metavar="DATE", type=date_option, action=DateRangeEnd,
+                          help=f"from this date on, written as in a question: {EXAMPLES}")
+    timeline.add_argument("--until", metavar="DATE", type=date_option, action=DateRangeEnd,
+                          help="up to this date, included")
     timeline.add_argument("--lang", choices=["en", "zh"], default="en")
     timeline.add_argument("--png", metavar="FILE", type=Path,
                           help="draw the timeline as a PNG picture into FILE and list its numbered citations")
@@ -61,15 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     slack = commands.add_parser("slack", help="run the Slack bot (HTTP mode or Socket Mode)")
     slack.add_argument("--mode", choices=["http", "socket", "auto"], help="default: the slack_mode setting")
-    slack.add_argument("--port", type=int, help="HTTP mode port (default: the slack_port setting)")
+    slack.add_argument("--port", type=port_number, help="HTTP mode port, 1-65535 (default: the slack_port setting)")
     _common(slack)
 
-    _common(commands.add_parser("serve", help="only the HTTP side: /healthz, /readyz, /metrics, /api/ask"))
+    serve = commands.add_parser("serve", help="only the HTTP side: /healthz, /readyz, /metrics, /api/ask")
+    serve.add_argument("--port", type=port_number, help="port, 1-65535 (default: the http_port setting)")
+    _common(serve)
     config = commands.add_parser("config", help="the effective settings")
+    _common(config)
     config_commands = config.add_subparsers(dest="config_command", required=True, metavar="CONFIG_COMMAND")
     _common(config_commands.add_parser("show", help="print the effective settings, secrets masked"))
 
     kb = commands.add_parser("kb", help="check, sync or describe the knowledge base")
+    _common(kb)
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     _common(kb_commands.add_parser("check", help="validate the knowledge files (exit 1 on any error)"), database=False)
     fingerprint = kb_commands.add_parser(
@@ -99,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
 async def _run(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
-    settings = load_settings(knowledge_dir=args.knowledge, database_url=getattr(args, "database", None))
+    settings = load_settings(knowledge_dir=args.knowledge, database_url=args.database,
+                             http_port=args.port if args.command == "serve" else None)
     if args.command in ("discord", "slack", "serve"):  # long-running: the configured level and format
         from bot.logs import configure_logging
 
@@ -107,9 +166,9 @@ async def _run(args: argparse.Namespace) -> int:
     if args.command == "ask":
         from bot.cli import ask
 
-        if args.question == "-":
+        if args.question == ["-"]:
             return await ask.ask_json_lines(settings, sys.stdin, args.lang)
-        return await ask.ask_once(settings, args.question, args.lang, args.json)
+        return await ask.ask_once(settings, " ".join(args.question), args.lang, args.json)
     if args.command == "chat":
         from bot.cli import chat
 
@@ -133,7 +192,8 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.cli import kb
 
     if args.command == "timeline":
-        return await kb.timeline(settings, args.person, args.since, args.until, args.lang, args.png)
+        since, until = (date.iso() if date else None for date in (args.since, args.until))
+        return await kb.timeline(settings, args.person, since, until, args.lang, args.png)
     if args.kb_command == "fingerprint":
         from bot.cli.fingerprint import fingerprint
 

@@ -15,17 +15,22 @@ from collections.abc import Awaitable
 
 from bot import failed_reloads
 from bot.bootstrap import build_app, settle_heap
+from bot.cli.ports import ensure_free
 from bot.knowledge.loader import KnowledgeInvalid
 from bot.service import Citebot
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+HTTP_PORT_SETTING = "the http_port setting (CITEBOT_HTTP_PORT)"
+
 
 async def discord(settings: Settings, command: str | None, guild: int | None) -> int:
     from bot.adapters.discord import discord_token, run_discord, sync_commands
 
     token = discord_token()  # before any work: a missing token is one clear line
+    if command != "sync":
+        await ensure_free(settings.http_host, settings.http_port, HTTP_PORT_SETTING)
     app = await start_app(settings, "discord")
     settle_heap()
     try:
@@ -54,6 +59,10 @@ async def slack(settings: Settings, mode: str, port: int) -> int:
     if mode == "auto":
         mode = "socket" if os.environ.get("SLACK_APP_TOKEN") else "http"
     credentials = slack_credentials(mode)  # before any work: missing settings are one clear line
+    if mode == "socket":
+        await ensure_free(settings.http_host, settings.http_port, HTTP_PORT_SETTING)
+    else:
+        await ensure_free(settings.slack_host, port, "--port or the slack_port setting")
     app = await start_app(settings, "slack")
     settle_heap()
     try:
@@ -92,6 +101,7 @@ async def _http_side(app: Citebot, settings: Settings):  # type: ignore[no-untyp
 
 async def serve_http(settings: Settings) -> int:
     """`citebot serve`: only the HTTP side (health, metrics, the JSON API), e.g. for other integrations."""
+    await ensure_free(settings.http_host, settings.http_port, "--port or the http_port setting")
     app = await start_app(settings, "http")
     settle_heap()
     try:
