@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import re
 
-# ESC then: CSI (ESC [ params intermediates final), a string command (OSC ], DCS P, SOS X, PM ^, APC _) up to
-# its terminator (BEL or ESC \\; unterminated, only its introducer goes and the words after it stay), SS2/SS3
-# with the character they shift, or any other two-byte sequence; the 8-bit CSI and string introducers (\x9b,
-# \x9d, \x90, \x98, \x9e, \x9f) the same way.
+# ESC then: CSI (ESC [ params intermediates final); a string command (OSC ], DCS P, SOS X, PM ^, APC _) up to
+# its terminator (BEL or ESC \\), or only its two bytes when unterminated, so the words after it stay; SS2/SS3
+# with the character they shift; any other ESC alone (ESC then a letter, as Alt+W types, keeps the letter:
+# "\x1bWho is Jan Leike?" is still about Jan Leike). An 8-bit CSI (\x9b) takes its parameters
+# and final byte only when it has parameters ("\x9b2J"); otherwise it and the other 8-bit introducers (\x9d OSC,
+# ...) go as single control characters ("\x9bWho is Jan Leike?" keeps its "W").
 _ESCAPE_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x9b[0-?]+[ -/]*[@-~]"
+    r"|\x1b[\]PX^_](?:[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c))?"
     r"|\x1b[NO].?"
-    r"|\x1b[ -/]*[0-~]?"
+    r"|\x1b"
 )
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _WHITE_CONTROL = re.compile("[\t\n\r\v\f\x1c-\x1f\x85]+")

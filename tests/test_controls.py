@@ -47,3 +47,9 @@ def test_an_unterminated_string_command_takes_only_its_introducer():
 
     assert Question("超级对齐\x9d团队是什么时候解散的？").text == "超级对齐团队是什么时候解散的？"
     assert Question("who is \x1b]jan leike").text == "who is jan leike"
+
+
+def test_an_8_bit_introducer_goes_alone():
+    from bot.core.types import Question
+
+    assert Question("\x9bWho is Jan Leike?").text == "Who is Jan Leike?"
