@@ -7,16 +7,23 @@ SHARED ?= $(or $(CITEBOT_SHARED_DIR),../shared)
 
 .PHONY: install run test lint eval bench clean
 
+# Progress lines instead of the commands: the first install is half a minute of pip saying nothing.
+INSTALLING = $(if $(wildcard $(STAMP)),pyproject.toml changed: updating the dependencies…,$\
+             installing dependencies (first time only, about 30 s)…)
+
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,discord,slack]'
-	touch $(STAMP)
+	@test -x $(BIN)/python || { echo "citebot: creating the virtual environment in $(VENV)…" && $(PYTHON) -m venv $(VENV); }
+	@echo "citebot: $(INSTALLING)"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev,discord,slack]'
+	@touch $(STAMP)
+	@echo "citebot: installed"
 
 install: $(STAMP)
 
 run: install
-	$(BIN)/citebot chat
+	@echo "citebot: starting the chat…"
+	@$(BIN)/citebot chat
 
 lint: install
 	$(BIN)/ruff check bot tests bench

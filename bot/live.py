@@ -130,7 +130,7 @@ class LiveKnowledge:
             synced = await self.store.sync(kb, author=author, note=note, files=files)
             version_id, diff = synced.version.id, synced.version.diff
         self._swap_in(prepared, version_id, author)
-        log.warning("knowledge version %s (%s) is live, by %s", version_id, prepared.version, author)
+        log.info("knowledge version %s (%s) is live, by %s", version_id, prepared.version, author)
         return ReloadResult(True, True, version_id, prepared.version, problems, diff)
 
     def _swap_in(self, prepared: Prepared, version_id: int | None, author: str) -> None:
@@ -199,7 +199,7 @@ class LiveKnowledge:
             kb = KnowledgeBase.from_records(await self.store.version_records(live.id))
             prepared = await prepare_all(kb, self.answerer.embeddings)
             self._swap_in(prepared, live.id, live.author)
-            log.warning("followed knowledge version %s (%s) from the store", live.id, prepared.version)
+            log.info("followed knowledge version %s (%s) from the store", live.id, prepared.version)
             return ReloadResult(True, True, live.id, prepared.version, (), live.diff)
 
     async def _poll(self, interval: float) -> None:

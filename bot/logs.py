@@ -1,6 +1,8 @@
 """Logging for the entry points: text or JSON lines, a request id per question, secrets redacted.
 
-Only entry points call ``configure_logging``; library code just uses ``logging.getLogger(__name__)``.
+Only entry points configure logging (``configure_command_logging`` for every command, ``configure_logging``
+for the long-running ones); library code just uses ``logging.getLogger(__name__)``. Start-up, reloads and
+shutdown are INFO, problems WARNING or ERROR; library lines a user can do nothing about show only at DEBUG.
 """
 
 from __future__ import annotations
@@ -74,7 +76,48 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+# Lines libraries log about choices this bot made, which its user can do nothing about: shown only at DEBUG.
+NOISE = {
+    "discord.client": ("PyNaCl is not installed", "davey is not installed"),  # voice: the bot has none
+    "slack_bolt.AsyncApp": ("As you gave `client` as well",),  # SLACK_BOT_TOKEN read again beside our client
+}
+# Libraries whose INFO lines repeat ours ("migrating the database", "knowledge files changed"): WARNING up.
+CHATTY = ("alembic", "watchfiles")
+
+
+class DropLines(logging.Filter):
+    """Drops the records whose message starts with one of ``starts``."""
+
+    def __init__(self, starts: tuple[str, ...]) -> None:
+        super().__init__()
+        self.starts = starts
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.starts)
+
+
+_noise_filters = {name: DropLines(starts) for name, starts in NOISE.items()}
+
+
+def quiet_libraries(level: int | str) -> None:
+    """Below DEBUG, hide the library noise (on the loggers themselves, so any handler is spared it)."""
+    debug = (level if isinstance(level, int) else logging.getLevelNamesMapping()[level.upper()]) <= logging.DEBUG
+    for name, noise in _noise_filters.items():
+        (logging.getLogger(name).removeFilter if debug else logging.getLogger(name).addFilter)(noise)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(logging.NOTSET if debug else logging.WARNING)
+
+
+def configure_command_logging(debug: bool) -> None:
+    """Every command: warnings and errors, one short line each on stderr (``--debug``: everything)."""
+    level = logging.DEBUG if debug else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    quiet_libraries(level)
+
+
 def configure_logging(level: str, fmt: str = "text") -> None:
+    """The long-running commands (discord, slack, serve): ``level`` (the log_level setting, INFO unless
+    set) in text or JSON lines, with request ids, secrets redacted."""
     handler = logging.StreamHandler()
     handler.addFilter(ContextFilter())
     handler.setFormatter(JsonFormatter() if fmt == "json" else
@@ -82,3 +125,4 @@ def configure_logging(level: str, fmt: str = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    quiet_libraries(level)

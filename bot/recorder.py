@@ -108,7 +108,7 @@ class WriteQueue(Generic[Item]):
                 delay = min(delay * 2, RETRY_MAX)
                 continue
             if self.last_error is not None:
-                log.warning("%s: the store is back; %s waiting", self.what, len(self._pending))
+                log.info("%s: the store is back; %s waiting", self.what, len(self._pending))
                 self.last_error = None
             delay = RETRY_FIRST
         self._idle.set()

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     data_dir: Path = Path("data")
     database_url: str = ""
-    log_level: str = "WARNING"
+    log_level: str = "INFO"  # discord, slack, serve; the other commands log warnings only
     log_format: str = "text"  # text | json (one JSON object a line, for log collectors)
     user_hash_salt: SecretStr | None = None  # CITEBOT_USER_HASH_SALT; else a salt file in data_dir
     discord_message_content: bool = False  # the privileged intent; mentions and DMs work without it

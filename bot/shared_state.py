@@ -85,7 +85,7 @@ class SharedRedis:
                 self._trying = False
         if self.failing:
             self.failing = False
-            log.warning("Redis is back: conversations, rate limits and Slack event ids are shared again")
+            log.info("Redis is back: conversations, rate limits and Slack event ids are shared again")
         return result
 
     async def check(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import logging
 import os
 import shutil
 import tempfile
@@ -111,6 +112,19 @@ async def test_a_broken_edit_keeps_the_old_answers_and_reports_file_and_line(app
     status = await Admin(app).status("admin alice")
     assert "Last failed reload" in status and "later.yaml" in status
 
+
+
+async def test_a_reload_that_goes_live_is_info_and_one_refused_is_a_warning(app, caplog):
+    caplog.set_level(logging.INFO, "bot.live")
+    (app.settings.knowledge_dir / "later.yaml").write_text(LATER, encoding="utf-8")
+    assert (await app.live.reload("admin alice")).changed
+    [live] = [r for r in caplog.records if r.name == "bot.live"]
+    assert live.levelno == logging.INFO and "is live, by admin alice" in live.getMessage()
+    caplog.clear()
+    (app.settings.knowledge_dir / "later.yaml").write_text(LATER.replace("2024-05-28", "2024-05-99"), encoding="utf-8")
+    assert not (await app.live.reload("admin alice")).ok
+    refused = [r for r in caplog.records if r.name == "bot.live"]
+    assert refused and all(r.levelno == logging.WARNING and "refused" in r.getMessage() for r in refused)
 
 async def test_every_answer_during_a_reload_comes_from_exactly_one_version(app):
     old = app.version

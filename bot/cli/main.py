@@ -209,9 +209,9 @@ async def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    from bot.logs import configure_command_logging
+
+    configure_command_logging(args.debug)  # warnings only; discord, slack and serve then log at log_level
     from bot.errors import CitebotError
 
     try:

@@ -39,7 +39,7 @@ async def discord(settings: Settings, command: str | None, guild: int | None) ->
             where = f"in server {guild}" if guild else "globally (may take up to an hour to show)"
             print(f"synced {len(names)} commands {where}: {', '.join('/' + n for n in names)}")
             return 0
-        log.warning("starting the Discord bot (knowledge version %s)", app.version)
+        log.info("starting the Discord bot (knowledge version %s)", app.version)
         app.live.start()  # watch knowledge/, follow versions synced by other processes
         runner = await _http_side(app, settings)
         try:
@@ -143,11 +143,11 @@ async def until_stopped(app: Citebot, work: Awaitable[None]) -> None:
     finally:
         stopping.cancel()
         if not running.done():
-            log.warning("stopping: finishing the answers in flight")
+            log.info("stopping: finishing the answers in flight")
             running.cancel()
             await asyncio.gather(running, return_exceptions=True)
         waited = await app.drain()
-        log.warning("stopped after %s answer(s) in flight", waited)
+        log.info("stopped after %s answer(s) in flight", waited)
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(signum)

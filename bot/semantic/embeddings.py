@@ -85,7 +85,7 @@ class Embeddings:
 
     def _recovered(self) -> None:
         if self.problem is not None:
-            log.warning("semantic retrieval is back on")
+            log.info("semantic retrieval is back on")
             self.problem = None
 
 

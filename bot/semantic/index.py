@@ -46,7 +46,8 @@ async def build_semantic_index(kb: KnowledgeBase, index: SearchIndex, encoder: E
     keys = [[text_key(encoder.name, "passage", t) for t in row] for row in texts]
     missing = {k: t for row_keys, row in zip(keys, texts, strict=True) for k, t in zip(row_keys, row, strict=True)
                if cache.get(k) is None}
-    if len(missing) >= ANNOUNCE_FROM:  # the first start on a machine: say why it takes a moment
+    if len(missing) >= ANNOUNCE_FROM:  # the first start on a machine: say why it takes a moment, at the level
+        # `ask` and the chat show (warnings), or they would sit silent for half a minute
         log.warning("embedding %s knowledge passages for semantic search (once: they are cached in %s)",
                     len(missing), cache.path.parent if cache.path else "memory")
     if missing:

@@ -92,7 +92,7 @@ async def turns_in(redis) -> int:
 
 async def test_redis_killed_mid_run_every_question_is_answered_and_shared_state_comes_back(
         app, client, throwaway_redis, probe, caplog):
-    caplog.set_level("WARNING", "bot.shared_state")
+    caplog.set_level("INFO", "bot.shared_state")
     # Redis up: conversations and rate limits live in Redis.
     for n in range(10):
         assert (await ask(app, "Who is Jan Leike?", n)).answered

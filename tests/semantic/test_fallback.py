@@ -61,7 +61,7 @@ async def test_an_encoder_failing_mid_flight_leaves_lexical_answers_then_comes_b
     answerer = Answerer(await prepare_all(curated_kb, embeddings), embeddings=embeddings)
     assert embeddings.state == "on" and answerer.prepared.semantic is not None
     encoder.down = True
-    with caplog.at_level(logging.WARNING, logger="bot.semantic.embeddings"):
+    with caplog.at_level(logging.INFO, logger="bot.semantic.embeddings"):
         _answered_correctly(await _answer(answerer), quotes)
         _answered_correctly(await _answer(answerer), quotes)
         assert embeddings.state == "unavailable"

@@ -84,5 +84,5 @@ async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    log.warning("HTTP (health, metrics, /api/ask) on http://%s:%s", host, port)
+    log.info("HTTP (health, metrics, /api/ask) on http://%s:%s", host, port)
     return runner

@@ -127,7 +127,7 @@ async def run_http(application: web.Application, host: str, port: int) -> None:
     runner = web.AppRunner(application, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
-    log.warning("Slack HTTP mode listening on http://%s:%s/slack/events", host, port)
+    log.info("Slack HTTP mode listening on http://%s:%s/slack/events", host, port)
     try:
         await asyncio.Event().wait()
     finally:
@@ -139,7 +139,7 @@ async def run_socket_mode(app: AsyncApp, app_token: str) -> None:
 
     handler = AsyncSocketModeHandler(app, app_token=app_token)
     await handler.connect_async()
-    log.warning("Slack Socket Mode connected")
+    log.info("Slack Socket Mode connected")
     try:
         await asyncio.Event().wait()
     finally:
