@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.cli.dates import EXAMPLES, DateRangeEnd, date_option
+from bot.cli.dates import DateRangeEnd, date_option
 from bot.cli.ports import port_number
+from bot.core.date_text import EXAMPLES
 
 log = logging.getLogger("citebot")
 

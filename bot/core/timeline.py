@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from bot.core.answerer import Prepared
 from bot.core.compose import CitationBook, date_phrase
+from bot.core.date_text import read_date
 from bot.core.types import Citation
 from bot.errors import CitebotError
-from bot.knowledge.dates import PartialDate
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,13 @@ def build_timeline(
     book: CitationBook | None = None,
 ) -> Timeline:
     kb = prepared.kb
-    try:
-        start = PartialDate.parse(since).first_day if since else None
-        end = PartialDate.parse(until).last_day if until else None
+    try:  # "May 2024" as well as "2024-05": a slash command's option reads as the chat and the CLI read it
+        start = read_date(since).first_day if since else None
+        end = read_date(until).last_day if until else None
     except ValueError as err:
         raise CitebotError(str(err)) from None
+    if start and end and start > end:
+        raise CitebotError(f"since {since} is after until {until}: nothing can be in that range")
     person_id = resolve_person(prepared, person) if person else None
     book = book or CitationBook(kb, language)
     entries = []

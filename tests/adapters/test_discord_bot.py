@@ -305,3 +305,13 @@ async def test_a_process_runs_only_its_configured_shards(fake, citebot):
     async with fake.connected(client, token=TOKEN):
         assert fake.identify["shard"] == [2, 4]
         assert client.shard_count == 4 and sorted(client.shards) == [2]
+
+
+async def test_timeline_dates_read_as_the_chat_reads_them_and_an_inverted_range_is_refused(fake, bot):
+    interaction = await fake.interaction_create("timeline", {"person": "Jan Leike", "since": "May 2024",
+                                                             "until": "2024年5月"})
+    shown = (await fake.wait_for_interaction_response(interaction)).json["data"]["embeds"][0]
+    assert "May 17, 2024" in shown["description"] and "2023" not in shown["description"]
+    inverted = await fake.interaction_create("timeline", {"since": "June 2024", "until": "Jan 2024"})
+    refused = (await fake.wait_for_interaction_response(inverted)).json["data"]
+    assert "is after until" in refused["content"] and refused["flags"] == 64  # ephemeral, one line

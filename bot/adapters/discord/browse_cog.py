@@ -37,8 +37,8 @@ class BrowseCog(commands.Cog, name="BrowseCog"):
     @app_commands.command(name=_("timeline"), description=_("The events in order"))
     @app_commands.rename(person=_("person"), since=_("since"), until=_("until"))
     @app_commands.describe(person=_("Only this person's events"),
-                           since=_("From this date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                           until=_("Up to this date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+                           since=_("From this date (2024, 2024-05, May 2024, 2024年5月)"),
+                           until=_("Up to this date (2024, 2024-05, May 2024, 2024年5月)"))
     @app_commands.autocomplete(person=person_autocomplete)
     async def timeline(self, interaction: discord.Interaction, person: str | None = None, since: str | None = None,
                        until: str | None = None) -> None:
