@@ -23,6 +23,7 @@ from bot.knowledge.files import FileRefused, is_knowledge_name, knowledge_files,
 from bot.knowledge.fingerprint import Print, normalize_quote
 from bot.knowledge.models import SECTIONS, Entry, Fingerprint, Source
 from bot.knowledge.parse_cache import ParseCache, parsed_size
+from bot.knowledge.quotes import QuoteVerifier
 from bot.knowledge.yaml_lines import ParsedYaml, YamlProblem, parse_yaml
 
 log = logging.getLogger(__name__)
@@ -304,7 +305,8 @@ def _check_quotes(located: list[_Located], problems: list[Problem]) -> None:
     """Every citation's quote is checked against its source's verbatim passages or fingerprint; a cited
     source with neither is an error, and so is a quote too short to stand alone."""
     sources = {loc.item.id: loc for loc in located if isinstance(loc.item, Source)}
-    prints = _fingerprints(located, sources, problems)
+    verifier = QuoteVerifier.of_sources([loc.item for loc in sources.values() if isinstance(loc.item, Source)],
+                                        _fingerprints(located, sources, problems))
     unverifiable: dict[str, int] = {}
     for loc in located:
         if loc.section in ("sources", "fingerprints"):
@@ -317,11 +319,10 @@ def _check_quotes(located: list[_Located], problems: list[Problem]) -> None:
                 continue  # an unknown source: reported with the references
             source = source_loc.item
             assert isinstance(source, Source)
-            fingerprint = prints.get(source.id)
-            if not source.verbatim and fingerprint is None:
+            if not verifier.can_verify(source.id):
                 unverifiable[source.id] = unverifiable.get(source.id, 0) + 1
                 continue
-            problem = _quote_problem(citation["quote"], source, fingerprint)
+            problem = _quote_problem(citation["quote"], source, verifier)
             if problem:
                 problems.append(Problem(loc.file, loc.line("citations", n, "quote"),
                                         loc.where("citations", n, "quote"), problem))
@@ -351,17 +352,17 @@ def _fingerprints(located: list[_Located], sources: Mapping[str, _Located],
     return prints
 
 
-def _quote_problem(quote: str, source: Source, fingerprint: Print | None) -> str | None:
-    normalized = normalize_quote(quote)
-    passages = [normalize_quote(p) for p in source.verbatim]
-    if normalized in passages:
+def _quote_problem(quote: str, source: Source, verifier: QuoteVerifier) -> str | None:
+    if verifier.is_whole_passage(source.id, quote):
         return None  # the whole of a post ("I resigned") stands alone
-    if not any(normalized in p for p in passages) and not (fingerprint and fingerprint.verifies(quote)):
+    if not verifier.verifies(source.id, quote):
+        fingerprint = verifier.prints.get(source.id)
+        passages = verifier.passages.get(source.id)
         against = " and ".join(
             what for what, has in (("verbatim passages", passages), ("fingerprint", fingerprint)) if has)
-        if fingerprint and not passages and len(normalized) < fingerprint.ngram:
+        if fingerprint and not passages and len(normalize_quote(quote)) < fingerprint.ngram:
             return (f"quote is too short to check against the fingerprint of source '{source.id}' "
-                    f"({len(normalized)} characters; quote a clause)")
+                    f"({len(normalize_quote(quote))} characters; quote a clause)")
         return f"quote is not in source '{source.id}' (checked against its {against})"
     sentence = bool(_SENTENCE_END.search(quote))  # a whole sentence stands alone, however short ("恐怕没戏。")
     if source.language == "zh":
