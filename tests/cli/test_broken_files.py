@@ -12,21 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ROOT, citebot
+from tests.cli.running import ROOT, citebot, isolated_env
 
 BROKEN = "people:\n  - id: someone-new\n    role: {en: a new person}\n"  # no name, summary, citations
 GPT_4O = 'en: "OpenAI announces GPT-4o"'
 NOTE = "citebot: knowledge files do not validate (knowledge/later.yaml:2: people[0]."
-
-
-def citebot_env(place: Path) -> dict[str, str]:
-    """The environment of a citebot with its own SQLite store under ``place``."""
-    return {**os.environ, "CITEBOT_DATA_DIR": str(place / "data"), "CITEBOT_DATABASE_URL": ""}
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return citebot_env(tmp_path)
 
 
 def copy_knowledge(into: Path) -> Path:
@@ -53,7 +43,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 def broken(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path]:
     """Version 1 synced from the curated files, then a broken later.yaml put beside them."""
     place = tmp_path_factory.mktemp("broken")
-    env = citebot_env(place)
+    env = isolated_env(place)
     folder = copy_knowledge(place)
     assert run("kb", "sync", env=env, folder=folder).returncode == 0
     (folder / "later.yaml").write_text(BROKEN, encoding="utf-8")

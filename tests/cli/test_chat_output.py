@@ -17,6 +17,7 @@ from bot.cli.styled import answer_lines
 from bot.cli.wrap import columns, wrap_line
 from bot.core.types import Answer, Citation
 from bot.store import Store
+from tests.cli.running import isolated_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ESCAPE = "\x1b"
@@ -101,8 +102,7 @@ def test_output_longer_than_the_screen_stops_with_a_hint_and_more_shows_the_rest
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": "",
-            "TERM": "xterm-256color"}
+    return isolated_env(tmp_path, TERM="xterm-256color")
 
 
 def piped_chat(typed: str, env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -4,7 +4,6 @@ editing, Up for the last question, Ctrl-C during an answer and at the prompt, lo
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import sys
@@ -16,6 +15,7 @@ import pexpect
 import pytest
 
 from bot.store import Store
+from tests.cli.running import isolated_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "you> "
@@ -26,8 +26,8 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": "",
-           "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}  # pexpect answers no cursor-position request
+    env = isolated_env(tmp_path, TERM="xterm-256color",
+                       PROMPT_TOOLKIT_NO_CPR="1")  # pexpect answers no cursor-position request
     env.pop("NO_COLOR", None)
     return env
 

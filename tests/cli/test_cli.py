@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from bot.store import Store
 from tests.asking import assert_json_cites_by_source
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "CITEBOT_DATA_DIR": str(tmp_path / "data"),
-        "CITEBOT_DATABASE_URL": "",
-    }
-
-
-def citebot(*args: str, env: dict[str, str], stdin: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=60, check=False)
+from tests.cli.running import ROOT, citebot
 
 
 def test_ask_on_a_fresh_machine_answers_with_sources_and_creates_the_store(env, tmp_path):

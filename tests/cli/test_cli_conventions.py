@@ -5,7 +5,6 @@ them. Each test runs the real `citebot` as a process."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import subprocess
@@ -15,19 +14,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.running import ROOT, citebot, isolated_env
+
 KNOWLEDGE = str(ROOT / "knowledge")
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": "",
-            "CITEBOT_HTTP_HOST": "127.0.0.1", "CITEBOT_SLACK_HOST": "127.0.0.1"}
-
-
-def citebot(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=timeout, check=False)
+    return isolated_env(tmp_path, CITEBOT_HTTP_HOST="127.0.0.1", CITEBOT_SLACK_HOST="127.0.0.1")
 
 
 def one_error_line(run: subprocess.CompletedProcess[str]) -> str:

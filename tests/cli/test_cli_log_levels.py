@@ -3,7 +3,6 @@ its problems, and --debug everything."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -13,6 +12,7 @@ from urllib.request import urlopen
 
 import pytest
 
+from tests.cli.running import isolated_env
 from tests.cli.test_cli_special_files import eventually, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     """No log level set: the defaults (config/citebot.toml, then Settings) are what is tested."""
-    inherited = {k: v for k, v in os.environ.items() if k != "CITEBOT_LOG_LEVEL"}
-    return {**inherited, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": "",
-            "CITEBOT_ENCODER": "off"}
+    env = isolated_env(tmp_path, CITEBOT_ENCODER="off")
+    env.pop("CITEBOT_LOG_LEVEL", None)
+    return env
 
 
 def levels(log: str) -> dict[str, str]:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import os
+import functools
 import struct
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
+from tests.cli.running import citebot as run_citebot
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": ""}
-
-
-def citebot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=120, check=False)
+citebot = functools.partial(run_citebot, timeout=120)  # a picture is drawn after a whole start
 
 
 def test_timeline_png_writes_the_picture_and_prints_its_citations(env, tmp_path):

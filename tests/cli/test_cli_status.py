@@ -4,14 +4,10 @@ recorded as by the OS user or `--author`."""
 
 from __future__ import annotations
 
+import functools
 import getpass
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 from bot.cli import author as author_module
 from bot.cli.author import cli_author
@@ -19,8 +15,9 @@ from bot.core.answerer import Answerer
 from bot.live import LiveKnowledge
 from bot.settings import Settings
 from bot.store import Store
+from tests.cli.running import ROOT
+from tests.cli.running import citebot as run_citebot
 
-ROOT = Path(__file__).resolve().parents[2]
 LATER = """\
 events:
   - id: later-event
@@ -38,14 +35,7 @@ def later(title: str = "A later event", person: str = "jan-leike") -> str:
     return LATER.format(title=title, person=person)
 
 
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "CITEBOT_DATA_DIR": str(tmp_path / "data"), "CITEBOT_DATABASE_URL": ""}
-
-
-def citebot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=120, check=False)
+citebot = functools.partial(run_citebot, timeout=120)  # each starts a whole bot on a fresh data folder
 
 
 def folder_with(tmp_path: Path, name: str, later_text: str) -> Path:

@@ -5,11 +5,9 @@ These tests need nothing beside the checkout: the curated sources carry what ver
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,8 @@ from bot.bootstrap import build_app
 from bot.knowledge.fingerprint import NGRAM, Print
 from bot.knowledge.loader import check_knowledge
 from bot.settings import Settings
+from tests.cli.running import citebot as run_citebot
+from tests.cli.running import isolated_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ("On Tuesday the two leaders of the team said they would leave. Nobody said goodbye warmly. "
@@ -27,9 +27,8 @@ ARTICLE = ("On Tuesday the two leaders of the team said they would leave. Nobody
 
 
 def citebot(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CITEBOT_DATA_DIR": str(cwd / "data"), "CITEBOT_DATABASE_URL": ""}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120, input=stdin)
+    """A command run in ``cwd`` (where its knowledge/ is), with its data there too."""
+    return run_citebot(*args, env=isolated_env(cwd), stdin=stdin, cwd=cwd, timeout=120)
 
 
 @pytest.fixture
